@@ -37,7 +37,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.cidfonts import CIDFontInfo, UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -346,14 +346,24 @@ class _PaddedCIDFont(UnicodeCIDFont):
     """STSong-Light that never writes a one-character string.
 
     PDFium (pypdfium2) drops a text-showing string of a single character in a
-    non-embedded CID font when it has no glyph outline for it (no CJK system font), so a
-    lone character gets a trailing space; :func:`font_runs` avoids most such strings.
+    non-embedded CID font when it has no outline for the glyph (no CJK system font), so
+    such a string gets a trailing NUL code.  NUL maps to CID 0, which this font declares
+    zero-width; pdfminer and PDFium both skip it, so extraction and layout are unchanged.
     """
 
     def formatForPdf(self, text: str) -> bytes:
         if len(text) == 1:
-            text += " "
+            text += "\x00"
         return super().formatForPdf(text)
+
+    def addObjects(self, doc: object) -> None:
+        desc = CIDFontInfo[self.face.name]["DescendantFonts"][0]
+        widths = desc["W"]
+        desc["W"] = [0, [0], *widths]
+        try:
+            super().addObjects(doc)
+        finally:
+            desc["W"] = widths
 
 
 @lru_cache(maxsize=1)
@@ -382,36 +392,15 @@ def _font_for(ch: str, bold: bool) -> str:
 
 
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
-    """Split ``text`` into ``(font name, substring)`` runs; spaces join the current run.
-
-    A one-character STSong run borrows a neighbouring ASCII character (STSong has ASCII
-    glyphs) so that PDFium extracts it; see :class:`_PaddedCIDFont`.
-    """
-    runs: list[list[str]] = []
+    """Split ``text`` into ``(font name, substring)`` runs; spaces join the current run."""
+    runs: list[tuple[str, str]] = []
     for ch in text:
         font = runs[-1][0] if (ch == " " and runs) else _font_for(ch, bold)
         if runs and runs[-1][0] == font:
-            runs[-1][1] += ch
+            runs[-1] = (font, runs[-1][1] + ch)
         else:
-            runs.append([font, ch])
-    _widen_single_cjk_runs(runs)
-    return [(f, s) for f, s in runs if s]
-
-
-def _widen_single_cjk_runs(runs: list[list[str]]) -> None:
-    for i, (font, chunk) in enumerate(runs):
-        if font != CJK_FONT or len(chunk) != 1:
-            continue
-        if i + 1 < len(runs) and _is_ascii(runs[i + 1][1][:1]):
-            runs[i][1] += runs[i + 1][1][0]
-            runs[i + 1][1] = runs[i + 1][1][1:]
-        elif i > 0 and _is_ascii(runs[i - 1][1][-1:]):
-            runs[i][1] = runs[i - 1][1][-1] + chunk
-            runs[i - 1][1] = runs[i - 1][1][:-1]
-
-
-def _is_ascii(ch: str) -> bool:
-    return len(ch) == 1 and " " <= ch <= "~"
+            runs.append((font, ch))
+    return runs
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
