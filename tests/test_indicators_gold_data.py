@@ -61,7 +61,7 @@ def _is_num(x) -> bool:
 
 
 def _all_text(item: dict) -> str:
-    parts = [item.get("text") or ""] + list(item.get("header", [])) + list(item.get("cells", []))
+    parts = [item.get("text") or "", *list(item.get("header", [])), *list(item.get("cells", []))]
     ctx = item.get("context") or {}
     parts += [ctx.get(k) or "" for k in sorted(CONTEXT_KEYS)]
     return " | ".join(parts)
@@ -116,7 +116,7 @@ def test_ids_unique_and_well_formed():
 @pytest.mark.parametrize("item", ITEMS, ids=_ids(ITEMS))
 def test_item_schema(item):
     keys = set(item)
-    assert REQUIRED_ITEM_KEYS <= keys, REQUIRED_ITEM_KEYS - keys
+    assert keys >= REQUIRED_ITEM_KEYS, REQUIRED_ITEM_KEYS - keys
     assert item["lang"] in LANGS
     assert item["kind"] in KINDS
     allowed = REQUIRED_ITEM_KEYS | OPTIONAL_ITEM_KEYS | KIND_KEYS[item["kind"]]
@@ -158,7 +158,7 @@ def test_language_matches_script(item):
 def test_indicators_consistent(item):
     for ind in item["expected"]:
         keys = set(ind)
-        assert REQUIRED_IND_KEYS <= keys, REQUIRED_IND_KEYS - keys
+        assert keys >= REQUIRED_IND_KEYS, REQUIRED_IND_KEYS - keys
         assert keys <= REQUIRED_IND_KEYS | OPTIONAL_IND_KEYS, keys - REQUIRED_IND_KEYS - OPTIONAL_IND_KEYS
         p = ind["parameter"]
         assert p is None or PARAM_RE.match(p), p

@@ -1,0 +1,118 @@
+"""On-disk embedding cache keyed by model and text.
+
+SQLite in WAL mode with a busy timeout: several processes (batch workers) can read and write
+the same cache at once. Vectors are stored as float32 bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .embedders import Embedder, model_id
+
+
+def default_cache_dir() -> Path:
+    """``$STDCOMPARE_CACHE_DIR``, else ``$XDG_CACHE_HOME/stdcompare``, else ``~/.cache/stdcompare``."""
+    env = os.environ.get("STDCOMPARE_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stdcompare"
+
+
+def _key(model: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{model}\x00{text}".encode(), digest_size=20).digest()
+
+
+class EmbeddingCache:
+    """A process- and thread-safe store of text embeddings."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_cache_dir() / "embeddings.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as con:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS emb (k BLOB PRIMARY KEY, dim INTEGER, v BLOB) WITHOUT ROWID"
+            )
+
+    def _conn(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None or getattr(self._local, "pid", None) != os.getpid():
+            con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            con.execute("PRAGMA busy_timeout=60000")
+            con.execute("PRAGMA synchronous=NORMAL")
+            self._local.con = con
+            self._local.pid = os.getpid()
+        return con
+
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        keys = [_key(model, t) for t in texts]
+        found: dict[bytes, np.ndarray] = {}
+        con = self._conn()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            q = f"SELECT k, dim, v FROM emb WHERE k IN ({marks})"
+            for k, dim, v in con.execute(q, chunk):
+                found[k] = np.frombuffer(v, dtype=np.float32, count=dim)
+        return {i: found[k] for i, k in enumerate(keys) if k in found}
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (_key(model, t), int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        con = self._conn()
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.executemany("INSERT OR REPLACE INTO emb (k, dim, v) VALUES (?, ?, ?)", rows)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def __len__(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM emb").fetchone()[0])
+
+    def clear(self) -> None:
+        self._conn().execute("DELETE FROM emb")
+
+
+class CachedEmbedder:
+    """An embedder that looks texts up in an :class:`EmbeddingCache` before encoding them."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.model = model_id(embedder)
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def model_id(self) -> str:
+        return self.model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return self.embedder.encode([])
+        found = self.cache.get_many(self.model, texts)
+        todo = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in found))
+        self.hits += len(found)
+        new: dict[str, np.ndarray] = {}
+        if todo:
+            vecs = np.asarray(self.embedder.encode(todo), dtype=np.float32)
+            self.cache.put_many(self.model, todo, vecs)
+            new = dict(zip(todo, vecs, strict=True))
+            self.misses += len(todo)
+        rows = [found[i] if i in found else new[t] for i, t in enumerate(texts)]
+        return np.vstack(rows).astype(np.float32)

@@ -1,0 +1,138 @@
+"""The public pipeline: load → extract → align → compare."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .alignment.cache import CachedEmbedder, EmbeddingCache
+from .alignment.clauses import AlignSettings, align_clauses
+from .alignment.embedders import Embedder, get_embedder, model_id
+from .gaps import PairSettings, gaps_from_indicators
+from .indicators import extract as _extract
+from .indicators.glossary import Glossary, default_glossary
+from .ingest import BadPages, require_healthy
+from .ingest import load as _load
+from .model import ClausePair, Comparison, Document, Indicator
+
+DocLike = Document | str | Path
+CacheLike = EmbeddingCache | str | Path | bool | None
+Progress = Callable[[str], None]
+
+
+def load(
+    path: str | Path, *, bad_pages: BadPages = "keep", language: str | None = None
+) -> Document:
+    """Read a standard (PDF or UTF-8 text) into a :class:`Document`.
+
+    Scanned or broken-font pages are recorded in ``Document.health``; :func:`compare`
+    refuses such documents unless they were loaded with ``bad_pages="skip"``.
+    """
+    return _load(path, bad_pages=bad_pages, language=language)
+
+
+def extract(doc: DocLike, *, glossary: Glossary | None = None) -> tuple[Indicator, ...]:
+    """Key indicators of a document (or a path)."""
+    return _extract(_as_document(doc), glossary=glossary)
+
+
+def resolve_embedder(embedder: str | Embedder | Any = "use", cache: CacheLike = True) -> Embedder:
+    """An embedder by name or object, wrapped in the on-disk cache unless ``cache=False``."""
+    emb = get_embedder(embedder)
+    if cache is False or cache is None:
+        return emb
+    if isinstance(emb, CachedEmbedder):
+        return emb
+    store = (
+        cache
+        if isinstance(cache, EmbeddingCache)
+        else EmbeddingCache(None if cache is True else Path(cache))
+    )
+    return CachedEmbedder(emb, store)
+
+
+def align(
+    a: DocLike,
+    b: DocLike,
+    *,
+    embedder: str | Embedder | Any = "use",
+    cache: CacheLike = True,
+    settings: AlignSettings | None = None,
+    glossary: Glossary | None = None,
+) -> tuple[ClausePair, ...]:
+    """Clause pairs between two documents."""
+    da, db = _as_document(a), _as_document(b)
+    emb = resolve_embedder(embedder, cache)
+    return align_clauses(da, db, emb, settings=settings, glossary=glossary)
+
+
+def compare(
+    a: DocLike,
+    b: DocLike,
+    *,
+    embedder: str | Embedder | Any = "use",
+    cache: CacheLike = True,
+    glossary: Glossary | None = None,
+    align_settings: AlignSettings | None = None,
+    pair_settings: PairSettings | None = None,
+    conversions: dict[tuple[str, str], float] | None = None,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Compare standard ``a`` (usually the Chinese one) with ``b``.
+
+    ``a`` and ``b`` are :class:`Document` objects or paths. ``embedder`` is ``"use"``
+    (default), ``"e5"``, ``"st:NAME_OR_PATH"``, a SentenceTransformer or any object with
+    ``encode(texts) -> ndarray``. ``cache`` is ``True`` (the user cache folder), a path, an
+    :class:`EmbeddingCache` or ``False``. ``conversions`` enables stated basis conversions,
+    e.g. ``{("n", "no3"): 14.007 / 62.004}`` to compare nitrate as N with nitrate as NO3.
+    """
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    say("reading documents")
+    da, db = _as_document(a), _as_document(b)
+    require_healthy(da)
+    require_healthy(db)
+    timings["ingest_s"] = time.perf_counter() - t0
+    g = glossary if glossary is not None else default_glossary()
+    t = time.perf_counter()
+    say("extracting indicators")
+    ia, ib = _extract(da, glossary=g), _extract(db, glossary=g)
+    timings["extract_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("aligning clauses")
+    emb = resolve_embedder(embedder, cache)
+    pairs = align_clauses(da, db, emb, settings=align_settings, glossary=g)
+    timings["align_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("pairing indicators and judging gaps")
+    gaps = gaps_from_indicators(
+        ia,
+        ib,
+        glossary=g,
+        embedder=emb,
+        clause_pairs=pairs,
+        settings=pair_settings,
+        conversions=conversions,
+    )
+    timings["compare_s"] = time.perf_counter() - t
+    meta: dict[str, Any] = {
+        "generator": f"stdcompare {__version__}",
+        "embedder": model_id(emb),
+        "indicators": {"a": len(ia), "b": len(ib)},
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "a_metadata": da.metadata.to_dict(),
+        "b_metadata": db.metadata.to_dict(),
+    }
+    if conversions:
+        meta["conversions"] = {f"{k[0]}->{k[1]}": v for k, v in conversions.items()}
+    return Comparison(a=da.info(), b=db.info(), pair_list=pairs, gap_list=gaps, meta=meta)
+
+
+def _as_document(doc: DocLike) -> Document:
+    if isinstance(doc, Document):
+        return doc
+    return _load(doc, bad_pages="error")

@@ -1,0 +1,1 @@
+"""Data files shipped with stdcompare: glossary, comparator lexicon, units."""

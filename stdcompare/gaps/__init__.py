@@ -1,0 +1,71 @@
+"""The compare stage: indicator pairs and their verdicts, assembled into gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..alignment.embedders import Embedder
+from ..indicators.glossary import Glossary
+from ..model import VERDICTS, ClausePair, Gap, Indicator
+from .pairing import IndicatorPair, PairSettings, pair_indicators
+from .verdicts import Verdict, basis_key, judge
+
+_ORDER = {v: k for k, v in enumerate(VERDICTS)}
+
+
+def gaps_from_indicators(
+    ia: Sequence[Indicator],
+    ib: Sequence[Indicator],
+    *,
+    glossary: Glossary,
+    embedder: Embedder | None,
+    clause_pairs: Sequence[ClausePair] = (),
+    settings: PairSettings | None = None,
+    conversions: dict[tuple[str, str], float] | None = None,
+) -> tuple[Gap, ...]:
+    """Pair the indicators of A and B and judge each pair."""
+    pairs = pair_indicators(
+        ia, ib, glossary=glossary, embedder=embedder, clause_pairs=clause_pairs, settings=settings
+    )
+    gaps = [_gap(p, glossary, conversions) for p in pairs]
+    gaps.sort(key=lambda g: (g.parameter.lower(), _ORDER[g.verdict]))
+    return tuple(gaps)
+
+
+def _name(p: IndicatorPair, g: Glossary) -> str:
+    ind = p.a or p.b
+    assert ind is not None
+    for pid in ((p.a.parameter_id if p.a else None), (p.b.parameter_id if p.b else None)):
+        c = g.get(pid)
+        if c is not None:
+            return c.name("en")
+    return ind.parameter
+
+
+def _gap(p: IndicatorPair, g: Glossary, conversions: dict[tuple[str, str], float] | None) -> Gap:
+    name = _name(p, g)
+    if p.a is None:
+        return Gap(parameter=name, verdict="only_b", b=p.b, reason="no counterpart in A")
+    if p.b is None:
+        return Gap(parameter=name, verdict="only_a", a=p.a, reason="no counterpart in B")
+    v = judge(p.a, p.b, glossary=g, conversions=conversions)
+    return Gap(
+        parameter=name,
+        verdict=v.verdict,
+        a=p.a,
+        b=p.b,
+        ratio=v.ratio,
+        score=p.score,
+        reason=v.reason,
+    )
+
+
+__all__ = [
+    "IndicatorPair",
+    "PairSettings",
+    "Verdict",
+    "basis_key",
+    "gaps_from_indicators",
+    "judge",
+    "pair_indicators",
+]

@@ -1,0 +1,172 @@
+"""Ingestion: a PDF (or a plain-text standard) in, a :class:`~stdcompare.model.Document` out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from .._io import sha256_file
+from ..errors import DocumentNotFound, EmptyDocument, TextLayerError, UnsupportedFormat
+from ..model import Document, PageHealth, Table
+from ..textutil import detect_language
+from .clauses import HeadingPosition, segment
+from .health import page_health, summarize
+from .layout import clean_page, running_lines
+from .metadata import extract_metadata
+from .pdf import Line, RawPage, check_pdf, read_pages
+from .tables import PlacedTable, assemble, caption_for
+
+BadPages = Literal["error", "skip", "keep"]
+Progress = Callable[[int, int], None]
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def load(
+    path: str | Path,
+    *,
+    bad_pages: BadPages = "keep",
+    language: str | None = None,
+    progress: Progress | None = None,
+) -> Document:
+    """Read a standard from a PDF or UTF-8 text file.
+
+    ``bad_pages`` says what to do with scanned pages or pages whose font has no usable text
+    layer: ``"keep"`` records them in ``Document.health`` (for inspection), ``"error"``
+    raises :class:`~stdcompare.errors.TextLayerError` naming the pages, ``"skip"`` leaves
+    them out. ``language`` (``zh``, ``en``, ``ru``) overrides detection.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DocumentNotFound(p)
+    if p.stat().st_size == 0:
+        raise EmptyDocument(p, "the file is empty (0 bytes)")
+    kind = _sniff(p)
+    if kind == "pdf":
+        check_pdf(p)
+        raw = read_pages(p)
+        if progress:
+            progress(len(raw), len(raw))
+    else:
+        raw = _text_pages(p)
+    return build_document(p, raw, bad_pages=bad_pages, language=language)
+
+
+def _sniff(p: Path) -> str:
+    with open(p, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" in head:
+        return "pdf"
+    if p.suffix.lower() == ".pdf":
+        return "pdf"  # let the PDF reader say what is wrong with it
+    if p.suffix.lower() in TEXT_SUFFIXES:
+        return "text"
+    raise UnsupportedFormat(
+        p, "not a PDF or a .txt/.md text file", "convert it to PDF or UTF-8 text"
+    )
+
+
+def _text_pages(p: Path) -> list[RawPage]:
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedFormat(p, "text file is not UTF-8", "save it as UTF-8") from exc
+    from ..textutil import normalize
+
+    pages = []
+    for i, chunk in enumerate(text.split("\f"), start=1):
+        lines = tuple(
+            Line(text=normalize(t).strip(), top=float(j), x0=0.0, x1=0.0)
+            for j, t in enumerate(chunk.splitlines())
+            if t.strip()
+        )
+        pages.append(
+            RawPage(
+                number=i,
+                width=1.0,
+                height=1e9,
+                lines=lines,
+                chars=sum(len(ln.text) for ln in lines),
+            )
+        )
+    return pages
+
+
+def build_document(
+    path: Path, raw: list[RawPage], *, bad_pages: BadPages = "keep", language: str | None = None
+) -> Document:
+    """Assemble a Document from raw pages (clean-up, health, clauses, tables, metadata)."""
+    health = tuple(page_health(pg) for pg in raw)
+    if all(h.status == "empty" for h in health):
+        raise EmptyDocument(path, "no text on any page", "is this a blank or image-only file?")
+    bad = [h for h in health if h.status not in ("ok", "empty")]
+    if bad and bad_pages == "error":
+        raise TextLayerError(
+            path,
+            f"text layer unusable: {summarize(health)}",
+            [h.page for h in bad],
+            "OCR the document first, or pass bad_pages='skip' (CLI: --skip-bad-pages) to "
+            "use only the readable pages",
+        )
+    usable = [pg for pg, h in zip(raw, health, strict=True) if h.ok or bad_pages == "keep"]
+    running = running_lines(usable)
+    body: dict[int, list[Line]] = {pg.number: clean_page(pg, running) for pg in usable}
+    page_texts = tuple("\n".join(ln.text for ln in body.get(pg.number, [])) for pg in raw)
+    all_text = "\n".join(page_texts)
+    lang = language or detect_language(all_text)
+
+    clauses, positions = segment(
+        ((n, ln.top, ln.text) for n, lines in body.items() for ln in lines), lang
+    )
+    placed = [
+        PlacedTable(pg.number, t, caption_for(body.get(pg.number, []), t.top), pg.height)
+        for pg in usable
+        for t in pg.tables
+    ]
+    tables = tuple(_attach(t, positions, pt.page, pt.raw.top) for t, pt in assemble(placed))
+    cover = list(body.get(raw[0].number, [])) if raw else []
+    front_text = "\n".join(page_texts[:3])
+    metadata = extract_metadata(cover, front_text, lang)
+    if not clauses and not tables:
+        raise EmptyDocument(path, "no readable text found")
+    return Document(
+        source=str(path),
+        language=lang,
+        pages=len(raw),
+        metadata=metadata,
+        clauses=clauses,
+        tables=tables,
+        health=health,
+        page_texts=page_texts,
+        sha256=sha256_file(path),
+    )
+
+
+def _attach(table: Table, positions: tuple[HeadingPosition, ...], page: int, top: float) -> Table:
+    clause_id = None
+    for pos in positions:
+        if (pos.page, pos.top) <= (page, top):
+            clause_id = pos.clause_id
+        else:
+            break
+    from dataclasses import replace
+
+    return replace(table, clause_id=clause_id)
+
+
+def require_healthy(doc: Document) -> Document:
+    """Raise :class:`TextLayerError` when the document has scanned or broken-font pages."""
+    bad: tuple[PageHealth, ...] = doc.unhealthy_pages
+    if bad:
+        raise TextLayerError(
+            doc.source,
+            f"text layer unusable: {summarize(doc.health)}",
+            [h.page for h in bad],
+            "these pages would be compared as garbage; OCR the document first, or load it "
+            "with bad_pages='skip' (CLI: --skip-bad-pages) to use only the readable pages",
+        )
+    return doc
+
+
+__all__ = ["build_document", "load", "require_healthy"]

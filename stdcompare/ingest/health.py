@@ -1,0 +1,63 @@
+"""Per-page text-layer health: empty, scanned, or a broken font layer."""
+
+from __future__ import annotations
+
+from ..model import PageHealth
+from .pdf import RawPage
+
+BROKEN_SHARE = 0.05  # share of glyphs that are (cid:NN), private-use or U+FFFD
+SCANNED_IMAGE_SHARE = 0.3  # share of the page covered by images
+MIN_TEXT_CHARS = 10
+
+
+def page_health(page: RawPage) -> PageHealth:
+    """Classify one page; ``detail`` says what was seen, in words a user can act on."""
+    area = max(page.width * page.height, 1.0)
+    image_share = page.image_area / area
+    if page.chars < MIN_TEXT_CHARS:
+        if image_share >= SCANNED_IMAGE_SHARE:
+            return PageHealth(
+                page.number,
+                "scanned",
+                page.chars,
+                f"an image covers {image_share:.0%} of the page and there is no text layer",
+            )
+        return PageHealth(page.number, "empty", page.chars, "no text on this page")
+    bad = page.cid_glyphs + page.private_use + page.replacement
+    if bad / page.chars >= BROKEN_SHARE:
+        parts = []
+        if page.cid_glyphs:
+            parts.append(f"{page.cid_glyphs} unmapped (cid:NN) glyphs")
+        if page.private_use:
+            parts.append(f"{page.private_use} private-use glyphs")
+        if page.replacement:
+            parts.append(f"{page.replacement} replacement characters")
+        return PageHealth(
+            page.number,
+            "broken_font",
+            page.chars,
+            "the font has no usable Unicode map: " + ", ".join(parts) + f" of {page.chars}",
+        )
+    return PageHealth(page.number, "ok", page.chars)
+
+
+def summarize(health: tuple[PageHealth, ...]) -> str:
+    """One line such as ``broken_font on pages 2-4, 7; scanned on page 9``."""
+    by: dict[str, list[int]] = {}
+    for h in health:
+        if h.status not in ("ok", "empty"):
+            by.setdefault(h.status, []).append(h.page)
+    return "; ".join(f"{k} on {_pages(v)}" for k, v in by.items())
+
+
+def _pages(nums: list[int]) -> str:
+    spans: list[str] = []
+    start = prev = nums[0]
+    for n in [*nums[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        spans.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ("page " if len(nums) == 1 else "pages ") + ", ".join(spans)

@@ -1,0 +1,93 @@
+"""Text helpers shared by the stages: script detection, normalisation, line joining."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CYR_RE = re.compile(r"[\u0400-\u04ff]")
+_LAT_RE = re.compile(r"[A-Za-z]")
+
+# Compatibility characters worth folding; everything else keeps its identity (µ, ≤, ≥, B₁, O₂,
+# ℃, full-width CJK punctuation are meaningful in standards and are kept as printed).
+_FOLD = {
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u3000": " ",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\u2212": "-",  # minus sign
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",
+    "\ufeff": "",
+}
+_FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH_ALNUM["\uff0e"] = "."  # full-width full stop inside numbers
+_FULLWIDTH_ALNUM["\uff0f"] = "/"
+_FULLWIDTH_ALNUM["\uff05"] = "%"
+_TRANS = str.maketrans({**_FOLD, **_FULLWIDTH_ALNUM})
+_SPACES = re.compile(r"[ \t]+")
+
+
+def normalize(text: str) -> str:
+    """NFC, fold spaces, ligatures and full-width letters/digits; keep µ, ≤, ≥, subscripts."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANS)
+    return _SPACES.sub(" ", text)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def script_counts(text: str) -> dict[str, int]:
+    return {
+        "zh": len(_CJK_RE.findall(text)),
+        "ru": len(_CYR_RE.findall(text)),
+        "en": len(_LAT_RE.findall(text)),
+    }
+
+
+def detect_language(text: str) -> str:
+    """``zh``, ``ru`` or ``en`` from the script mix (CJK weighs more: one glyph is one word)."""
+    c = script_counts(text)
+    if c["zh"] * 3 >= max(c["ru"], c["en"]) and c["zh"] >= 20:
+        return "zh"
+    if c["ru"] >= c["en"] and c["ru"] > 0:
+        return "ru"
+    if c["zh"] > 0 and c["en"] == 0 and c["ru"] == 0:
+        return "zh"
+    return "en"
+
+
+_CJK_OR_FW_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_HYPHEN_END = re.compile(r"([A-Za-z\u0400-\u04ff]{2,})-$")
+
+
+def join_lines(lines: list[str] | tuple[str, ...]) -> str:
+    """Join wrapped lines: no space around CJK, undo end-of-line hyphenation in words."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        last, first = out[-1], line[0]
+        m = _HYPHEN_END.search(out)
+        if m and first.islower():
+            out = out[:-1] + line
+        elif _CJK_OR_FW_PUNCT.match(last) or _CJK_OR_FW_PUNCT.match(first):
+            out += line
+        else:
+            out += " " + line
+    return out
