@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, if they are missing:
 #   fonts-dejavu-core  (generated test PDFs set Latin/Cyrillic text in DejaVu Sans)
+#   chromium, chromium-driver  (the HTML report is tested in headless Chromium via Selenium)
+#   fonts-wqy-zenhei   (a CJK font, so report screenshots show Chinese text, not boxes)
 set -euo pipefail
 need=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "sysdeps: installing ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else

@@ -11,7 +11,8 @@ from ._version import __version__
 from .alignment.cache import CachedEmbedder, EmbeddingCache
 from .alignment.clauses import AlignSettings, align_clauses
 from .alignment.embedders import Embedder, get_embedder, model_id
-from .gaps import PairSettings, gaps_from_indicators
+from .gaps import PairSettings, annotate_strength, gaps_from_indicators
+from .gaps.conversions import ConversionsLike, describe_conversions
 from .indicators import extract as _extract
 from .indicators.glossary import Glossary, default_glossary
 from .ingest import BadPages, require_healthy
@@ -78,7 +79,7 @@ def compare(
     glossary: Glossary | None = None,
     align_settings: AlignSettings | None = None,
     pair_settings: PairSettings | None = None,
-    conversions: dict[tuple[str, str], float] | None = None,
+    conversions: ConversionsLike = None,
     progress: Progress | None = None,
 ) -> Comparison:
     """Compare standard ``a`` (usually the Chinese one) with ``b``.
@@ -86,8 +87,9 @@ def compare(
     ``a`` and ``b`` are :class:`Document` objects or paths. ``embedder`` is ``"use"``
     (default), ``"e5"``, ``"st:NAME_OR_PATH"``, a SentenceTransformer or any object with
     ``encode(texts) -> ndarray``. ``cache`` is ``True`` (the user cache folder), a path, an
-    :class:`EmbeddingCache` or ``False``. ``conversions`` enables stated basis conversions,
-    e.g. ``{("n", "no3"): 14.007 / 62.004}`` to compare nitrate as N with nitrate as NO3.
+    :class:`EmbeddingCache` or ``False``. ``conversions`` enables stated basis conversions:
+    names from ``stdcompare.gaps.named_conversions()`` such as ``["nitrate-N:NO3"]``, or a
+    mapping such as ``{("n", "no3"): 14.007 / 62.004}`` (factor: B's basis into A's).
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -106,6 +108,7 @@ def compare(
     say("aligning clauses")
     emb = resolve_embedder(embedder, cache)
     pairs = align_clauses(da, db, emb, settings=align_settings, glossary=g)
+    pairs = annotate_strength(pairs)
     timings["align_s"] = time.perf_counter() - t
     t = time.perf_counter()
     say("pairing indicators and judging gaps")
@@ -128,7 +131,7 @@ def compare(
         "b_metadata": db.metadata.to_dict(),
     }
     if conversions:
-        meta["conversions"] = {f"{k[0]}->{k[1]}": v for k, v in conversions.items()}
+        meta["conversions"] = describe_conversions(conversions)
     return Comparison(a=da.info(), b=db.info(), pair_list=pairs, gap_list=gaps, meta=meta)
 
 

@@ -344,6 +344,11 @@ class ClausePair(Record):
     b_page: int | None = None
     margin: float | None = None
     review: bool = False
+    # requirement strength of each side (requirement / recommendation / permission /
+    # possibility, from shall/should/may/can, 应/宜/可/能, должен/следует/допускается)
+    a_strength: str | None = None
+    b_strength: str | None = None
+    strength_mismatch: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,6 +362,11 @@ class Gap(Record):
     ratio: float | None = None
     score: float | None = None
     reason: str = ""
+    # how many times tighter the stricter side's limit is (>= 1); B's limit restated in A's
+    # unit and basis when a conversion was needed; the basis conversion used, by name
+    stricter_by: float | None = None
+    b_as_a: str = ""
+    conversion: str = ""
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
@@ -371,6 +381,9 @@ class Gap(Record):
             "ratio": self.ratio,
             "score": self.score,
             "reason": self.reason,
+            "stricter_by": self.stricter_by,
+            "b_as_a": self.b_as_a,
+            "conversion": self.conversion,
         }
 
 
@@ -488,6 +501,29 @@ class Comparison(Record):
             _atomic_write_text(Path(path), html)
         return html
 
+    def to_csv(self, path: str | Path) -> tuple[Path, Path]:
+        """Write the gaps to ``path`` and the clause pairs to ``<stem>.clause_pairs.csv``."""
+        from .report.tables import write_csv
+
+        return write_csv(self, path)
+
+    def to_xlsx(self, path: str | Path, **options: Any) -> Path:
+        """Write an Excel workbook (Summary, Exporter view, Gaps, Clause pairs)."""
+        from .report.tables import write_xlsx
+
+        return write_xlsx(self, path, **options)
+
+    def to_tmx(self, path: str | Path | None = None, **options: Any) -> bytes:
+        """TMX 1.4b of the aligned clause pairs; with ``path``, also write it."""
+        from .report.tmx import build_tmx
+
+        data = build_tmx(self, **options)
+        if path is not None:
+            from ._io import atomic_write_bytes
+
+            atomic_write_bytes(path, data)
+        return data
+
     def _repr_html_(self) -> str:
         from .report.html import render_summary_html
 
@@ -507,6 +543,9 @@ _GAP_COLUMNS = (
     "ratio",
     "score",
     "reason",
+    "stricter_by",
+    "b_as_a",
+    "conversion",
     "a_product",
     "a_limit",
     "a_comparator",
@@ -539,6 +578,9 @@ def _gap_row(g: Gap) -> dict[str, Any]:
         "ratio": g.ratio,
         "score": g.score,
         "reason": g.reason,
+        "stricter_by": g.stricter_by,
+        "b_as_a": g.b_as_a,
+        "conversion": g.conversion,
     }
     for side, ind in (("a", g.a), ("b", g.b)):
         row.update(

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from ..alignment.embedders import Embedder
 from ..indicators.glossary import Glossary
 from ..model import VERDICTS, ClausePair, Gap, Indicator
+from .conversions import (
+    BasisConversion,
+    ConversionsLike,
+    describe_conversions,
+    named_conversions,
+    resolve_conversions,
+)
 from .pairing import IndicatorPair, PairSettings, pair_indicators
+from .strength import annotate_strength, clause_strength
 from .verdicts import Verdict, basis_key, judge
 
 _ORDER = {v: k for k, v in enumerate(VERDICTS)}
@@ -21,13 +29,18 @@ def gaps_from_indicators(
     embedder: Embedder | None,
     clause_pairs: Sequence[ClausePair] = (),
     settings: PairSettings | None = None,
-    conversions: dict[tuple[str, str], float] | None = None,
+    conversions: ConversionsLike | Sequence[BasisConversion] = None,
 ) -> tuple[Gap, ...]:
-    """Pair the indicators of A and B and judge each pair."""
+    """Pair the indicators of A and B and judge each pair.
+
+    ``conversions`` enables stated basis conversions (names such as ``"nitrate-N:NO3"`` or a
+    mapping ``{(basis_a, basis_b): factor}``); see :mod:`stdcompare.gaps.conversions`.
+    """
+    convs = resolve_conversions(conversions)  # type: ignore[arg-type]
     pairs = pair_indicators(
         ia, ib, glossary=glossary, embedder=embedder, clause_pairs=clause_pairs, settings=settings
     )
-    gaps = [_gap(p, glossary, conversions) for p in pairs]
+    gaps = [_gap(p, glossary, convs) for p in pairs]
     gaps.sort(key=lambda g: (g.parameter.lower(), _ORDER[g.verdict]))
     return tuple(gaps)
 
@@ -42,7 +55,7 @@ def _name(p: IndicatorPair, g: Glossary) -> str:
     return ind.parameter
 
 
-def _gap(p: IndicatorPair, g: Glossary, conversions: dict[tuple[str, str], float] | None) -> Gap:
+def _gap(p: IndicatorPair, g: Glossary, conversions: Sequence[BasisConversion]) -> Gap:
     name = _name(p, g)
     if p.a is None:
         return Gap(parameter=name, verdict="only_b", b=p.b, reason="no counterpart in A")
@@ -57,15 +70,25 @@ def _gap(p: IndicatorPair, g: Glossary, conversions: dict[tuple[str, str], float
         ratio=v.ratio,
         score=p.score,
         reason=v.reason,
+        stricter_by=v.stricter_by,
+        b_as_a=v.b_as_a,
+        conversion=v.conversion,
     )
 
 
 __all__ = [
+    "BasisConversion",
+    "ConversionsLike",
     "IndicatorPair",
     "PairSettings",
     "Verdict",
+    "annotate_strength",
     "basis_key",
+    "clause_strength",
+    "describe_conversions",
     "gaps_from_indicators",
     "judge",
+    "named_conversions",
     "pair_indicators",
+    "resolve_conversions",
 ]

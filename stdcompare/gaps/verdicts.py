@@ -1,22 +1,39 @@
 """Verdicts on a pair of indicators: which side is stricter, or why they cannot be compared.
 
 "Stricter" respects the comparator: for a maximum the lower value is stricter, for a minimum
-the higher one, for a range the narrower one; "not detected" is stricter than any positive
-maximum. Values are converted with pint before comparing. A different basis (as N vs as NO3),
-species (Cr(VI) vs total Cr) or dimension (mg/L vs mg/kg) gives ``not_comparable`` with a
-reason.
+(a cetane number, a flash point) the higher one, for a range the one that lies inside the
+other (the narrower one); "not detected" is stricter than a maximum at or above its
+detection limit. Values are converted with pint (g/kg ↔ mg/kg, µg/L ↔ mg/L, ppm ↔ mg/kg)
+before comparing.
+
+A different basis (nitrate as N vs as NO₃⁻), species (Cr(VI) vs total Cr) or dimension
+(mg/L vs mg/kg) gives ``not_comparable`` with a reason, unless the user enabled a stated
+basis conversion (see :mod:`stdcompare.gaps.conversions`).
+
+Every verdict carries ``ratio`` (A's value over B's, in A's unit and basis) and, when one
+side is stricter, ``stricter_by``: how many times tighter the stricter limit is (≥ 1).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import ConversionError
 from ..indicators.glossary import Glossary, default_glossary
 from ..indicators.units import comparable, convert, lookup
 from ..model import Indicator
+from .conversions import (
+    BasisConversion,
+    ConversionsLike,
+    basis_label,
+    find_conversion,
+    fold_basis,
+    named_conversions,
+    resolve_conversions,
+    suggest_conversion,
+)
 
 MAX = ("<=", "<")
 MIN = (">=", ">")
@@ -25,9 +42,16 @@ EPS = 1e-9
 
 @dataclass(frozen=True)
 class Verdict:
+    """``verdict`` ∈ VERDICTS; ``ratio`` is A/B in A's unit; ``stricter_by`` ≥ 1 is how many
+    times tighter the stricter side's limit is; ``b_as_a`` is B's limit restated in A's unit
+    and basis when a conversion was needed; ``conversion`` names the basis conversion used."""
+
     verdict: str
     ratio: float | None = None
     reason: str = ""
+    stricter_by: float | None = None
+    b_as_a: str = ""
+    conversion: str = ""
 
 
 def _kind(c: str) -> str:
@@ -42,34 +66,72 @@ def _close(x: float, y: float) -> bool:
     return math.isclose(x, y, rel_tol=1e-6, abs_tol=1e-12)
 
 
+# --- basis ---------------------------------------------------------------------------------------
+
 _BASIS_CHEM = re.compile(
-    r"以\s*(.+?)\s*计|\bas\s+(.+)$|в\s+пересч[её]те\s+на\s+(.+)$", re.IGNORECASE
+    r"以\s*(.+?)\s*计"
+    r"|\b(?:expressed\s+|calculated\s+|measured\s+)?as\s+(.+?)\)?$"
+    r"|в\s+пересч[её]те\s+на\s+(.+?)\)?$"
+    r"|(?:^|\()\s*по\s+(.+?)\)?$",
+    re.IGNORECASE,
 )
+# "NO3-N", "nitrate-N", "PO4-P": the ion expressed as its element
+_ION_AS_ELEMENT = re.compile(r"^[A-Za-z0-9₀-₉⁻]+\s*[-‐–]\s*([NP])$")
 _WEIGHT = {
     "dry weight": "dry",
     "dry matter": "dry",
     "dry mass": "dry",
     "干重": "dry",
     "以干物质计": "dry",
+    "以干基计": "dry",
     "сухое вещество": "dry",
     "сухого вещества": "dry",
+    "сухой массы": "dry",
     "wet weight": "wet",
     "fresh weight": "wet",
     "whole weight": "wet",
     "鲜重": "wet",
     "湿重": "wet",
+    "сырой массы": "wet",
     "fat basis": "fat",
     "on a fat basis": "fat",
     "lipid weight": "fat",
     "以脂肪计": "fat",
+    "в пересчете на жир": "fat",
+    "в пересчёте на жир": "fat",
 }
 _SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁻", "0123456789-")
+# "mg NO3/kg", "mg N/L", "мг N/дм³": a chemical formula printed inside the unit
+_UNIT_WITH_BASIS = re.compile(
+    r"^(?P<num>[a-zA-Zµμ]*g|мк?г|нг)\s+(?P<chem>[A-Z][A-Za-z0-9₀-₉⁻]{0,7})\s*"
+    r"(?P<den>/\s*(?:\d+\s*)?(?:k?g|m?[lL]|dm3|dm³|m3|m³|к?г|дм3|дм³|м3|м³|л))$"
+)
+
+
+def split_unit(unit: str) -> tuple[str, str]:
+    """``"mg NO3/kg"`` → ``("mg/kg", "NO3")``; other units come back unchanged with ``""``."""
+    u = unit.strip()
+    m = _UNIT_WITH_BASIS.match(u)
+    if not m:
+        return u, ""
+    return m.group("num") + re.sub(r"\s+", "", m.group("den")), m.group("chem")
+
+
+def _natural_basis(ind: Indicator, glossary: Glossary) -> str:
+    """The basis a limit on this parameter means when it states none (nitrate: NO3)."""
+    for conv in named_conversions().values():
+        if conv.unstated and conv.applies_to(ind, glossary):
+            return conv.unstated
+    return ""
 
 
 def basis_key(ind: Indicator, glossary: Glossary) -> str:
     """Normalised basis, or ``""`` when none is stated or it is the parameter itself (以Pb计
-    for lead). Weight bases become ``dry``/``wet``/``fat``."""
+    for lead, "as NO3" for nitrate). Weight bases become ``dry``/``wet``/``fat``; chemical
+    bases are folded to short keys (以N计, "as nitrogen", в пересчёте на азот → ``n``)."""
     b = ind.basis.strip()
+    if not b:
+        b = split_unit(ind.unit)[1]
     if not b:
         return ""
     low = b.lower()
@@ -78,16 +140,25 @@ def basis_key(ind: Indicator, glossary: Glossary) -> str:
             return v
     m = _BASIS_CHEM.search(b)
     chem = next((g for g in m.groups() if g), b) if m else b
-    chem = re.sub(r"[\s()（）⁻\-]", "", chem.translate(_SUBSCRIPT))
-    if not chem:
+    chem = chem.strip().strip("()（）").strip()
+    ion = _ION_AS_ELEMENT.match(chem.translate(_SUBSCRIPT))
+    if ion:
+        chem = ion.group(1)
+    key = fold_basis(chem)
+    if not key:
         return ""
     concept = glossary.get(ind.parameter_id) if ind.parameter_id else None
     if concept is not None:
-        sym = re.sub(r"[\s()（）\-]", "", concept.symbol.translate(_SUBSCRIPT))
-        names = {n.lower() for ns in concept.names.values() for n in ns}
-        if chem == sym or chem.lower() in names:
+        sym = fold_basis(concept.symbol) if concept.symbol else ""
+        names = {fold_basis(n) for ns in concept.names.values() for n in ns}
+        if key == sym or key in names:
             return ""
-    return chem.lower()
+    if key == _natural_basis(ind, glossary):
+        return ""
+    return key
+
+
+# --- judging -------------------------------------------------------------------------------------
 
 
 def judge(
@@ -95,50 +166,98 @@ def judge(
     b: Indicator,
     *,
     glossary: Glossary | None = None,
-    conversions: dict[tuple[str, str], float] | None = None,
+    conversions: ConversionsLike | Iterable[BasisConversion] = None,
 ) -> Verdict:
-    """The verdict on A against B. ``conversions`` maps (basis A, basis B) to a factor that
-    turns a value on basis B into basis A (e.g. ``{("n", "no3"): 14.007 / 62.004}``)."""
+    """The verdict on A against B.
+
+    ``conversions`` enables stated basis conversions: names such as ``"nitrate-N:NO3"``
+    (see :func:`~stdcompare.gaps.conversions.named_conversions`), or a mapping
+    ``{(basis_a, basis_b): factor}`` whose factor turns a value on basis B into basis A
+    (e.g. ``{("n", "no3"): 14.007 / 62.004}``).
+    """
     g = glossary if glossary is not None else default_glossary()
+    convs = resolve_conversions(conversions)  # type: ignore[arg-type]
     if a.parameter_id and b.parameter_id and a.parameter_id != b.parameter_id:
         return Verdict(
             "not_comparable",
             reason=f"different species: A limits {_concept_name(a, g)}, B limits {_concept_name(b, g)}",
         )
-    ba, bb = basis_key(a, g), basis_key(b, g)
+    # an unstated basis means the parameter's natural one (nitrate: as NO3)
+    ba = basis_key(a, g) or _natural_basis(a, g)
+    bb = basis_key(b, g) or _natural_basis(b, g)
     factor = 1.0
+    conv_used: BasisConversion | None = None
     if ba != bb:
-        conv = (conversions or {}).get((ba, bb))
-        if conv is None:
+        found = find_conversion(a, b, ba, bb, convs, g)
+        if found is None:
+            hint = ""
+            sug = suggest_conversion(a, b, ba, bb, g)
+            if sug is not None:
+                hint = f"; to compare them, enable the stated conversion {sug.describe()}"
             return Verdict(
                 "not_comparable",
-                reason=f"different basis: A {_basis_words(a, ba)}, B {_basis_words(b, bb)}",
+                reason=f"different basis: A {_basis_words(a, ba)}, B {_basis_words(b, bb)}{hint}",
             )
-        factor = conv
+        conv_used, factor = found
     ka, kb = _kind(a.comparator), _kind(b.comparator)
-    if ka == "nd" or kb == "nd":
-        return _with_not_detected(a, b, ka, kb)
-    ua, ub = a.unit.strip(), b.unit.strip()
-    if bool(ua) != bool(ub) and not _dimensionless_pair(ua, ub):
-        side = "A" if not ua else "B"
+    ua, ub = split_unit(a.unit)[0], split_unit(b.unit)[0]
+    if (ka == "nd" and a.value is None) or (kb == "nd" and b.value is None):
+        ua_, ub_ = ("", "")  # a "not detected" without a detection limit carries no unit
+    else:
+        ua_, ub_ = ua, ub
+    if bool(ua_) != bool(ub_) and not _dimensionless_pair(ua_, ub_):
+        side = "A" if not ua_ else "B"
         return Verdict(
-            "not_comparable", reason=f"no unit stated for {side}; the other side is in {ua or ub}"
+            "not_comparable",
+            reason=f"no unit stated for {side}; the other side is in {ua_ or ub_}",
         )
-    if ua and ub:
-        ok, why = comparable(ua, ub)
+    if ua_ and ub_:
+        ok, why = comparable(ua_, ub_)
         if not ok:
             return Verdict("not_comparable", reason=why)
 
     def to_a(x: float | None) -> float | None:
         if x is None:
             return None
-        try:
-            return convert(x, ub, ua) * factor if ua and ub else x * factor
-        except ConversionError as exc:  # pragma: no cover - comparable() said yes
-            raise exc
+        return (convert(x, ub_, ua_) if ua_ and ub_ else x) * factor
 
     bv, blo, bhi = to_a(b.value), to_a(b.low), to_a(b.high)
-    note = f" (B converted to {ua})" if ua and ub and lookup(ua) != lookup(ub) and ua != ub else ""
+    notes = []
+    unit_changed = bool(ua_ and ub_ and _unit_differs(ua_, ub_))
+    if unit_changed:
+        notes.append(f"B converted to {ua_}")
+    if conv_used is not None:
+        notes.append(f"B's basis converted with {conv_used.describe()}")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    b_as_a = ""
+    if unit_changed or conv_used is not None:
+        b_as_a = Indicator(
+            b.parameter, b.comparator, bv, blo, bhi, unit=ua_, basis=a.basis
+        ).describe()
+    v = _judge_kinds(a, b, ka, kb, bv, blo, bhi, ua_, note)
+    return Verdict(
+        v.verdict,
+        v.ratio,
+        v.reason,
+        v.stricter_by,
+        b_as_a,
+        conv_used.name if conv_used is not None else "",
+    )
+
+
+def _judge_kinds(
+    a: Indicator,
+    b: Indicator,
+    ka: str,
+    kb: str,
+    bv: float | None,
+    blo: float | None,
+    bhi: float | None,
+    unit: str,
+    note: str,
+) -> Verdict:
+    if ka == "nd" or kb == "nd":
+        return _with_not_detected(a, b, ka, kb, bv, unit, note)
     if ka == kb == "max":
         return _order(a.value, bv, a.comparator, b.comparator, lower_is_stricter=True, note=note)
     if ka == kb == "min":
@@ -147,10 +266,14 @@ def judge(
         return _ranges(a.low, a.high, blo, bhi, note)
     if ka == kb == "eq":
         if a.value is not None and bv is not None and _close(a.value, bv):
-            return Verdict("equal", 1.0, "same required value" + note)
-        return Verdict("not_comparable", reason="the two sides require different exact values")
+            return Verdict("equal", 1.0, "same required value" + note, 1.0)
+        return Verdict(
+            "not_comparable",
+            _ratio(a.value, bv),
+            "the two sides require different exact values" + note,
+        )
     if {ka, kb} == {"range", "max"} or {ka, kb} == {"range", "min"}:
-        return _range_vs_bound(a, b, ka, kb, blo, bhi, bv, note)
+        return _range_vs_bound(a, ka, kb, blo, bhi, bv, note)
     if {ka, kb} == {"max", "min"}:
         return Verdict("not_comparable", reason="one side sets a maximum, the other a minimum")
     if "eq" in (ka, kb):
@@ -160,6 +283,13 @@ def judge(
     return Verdict(
         "not_comparable", reason=f"comparators {a.comparator!r} and {b.comparator!r} differ"
     )
+
+
+def _unit_differs(ua: str, ub: str) -> bool:
+    ia, ib = lookup(ua), lookup(ub)
+    if ia is not None and ib is not None:
+        return ia.expr != ib.expr
+    return ua != ub
 
 
 def _dimensionless_pair(ua: str, ub: str) -> bool:
@@ -174,7 +304,10 @@ def _concept_name(ind: Indicator, g: Glossary) -> str:
 
 
 def _basis_words(ind: Indicator, key: str) -> str:
-    return f"is expressed {ind.basis}" if key else "states no basis"
+    printed = ind.basis or split_unit(ind.unit)[1]
+    if not printed:
+        return "states no basis" + (f" (taken as {basis_label(key)})" if key else "")
+    return f"is expressed {printed}" + (f" (as {basis_label(key)})" if key else "")
 
 
 def _ratio(x: float | None, y: float | None) -> float | None:
@@ -183,64 +316,92 @@ def _ratio(x: float | None, y: float | None) -> float | None:
     return round(x / y, 4)
 
 
+def _factor(x: float, y: float) -> float | None:
+    """How many times the larger of two positive numbers exceeds the smaller."""
+    if x <= 0 or y <= 0:
+        return None
+    return round(max(x, y) / min(x, y), 4)
+
+
 def _order(
     va: float | None, vb: float | None, ca: str, cb: str, *, lower_is_stricter: bool, note: str
 ) -> Verdict:
     if va is None or vb is None:
         return Verdict("not_comparable", reason="a value is missing")
     ratio = _ratio(va, vb)
+    word = "maximum" if lower_is_stricter else "minimum"
     if _close(va, vb):
         strict_a, strict_b = ca in ("<", ">"), cb in ("<", ">")
         if strict_a != strict_b:
             v = "a_stricter" if strict_a else "b_stricter"
             return Verdict(
-                v, ratio, f"same value; {'A' if strict_a else 'B'} excludes the limit itself{note}"
+                v,
+                ratio,
+                f"same value; {'A' if strict_a else 'B'} excludes the limit itself{note}",
+                1.0,
             )
-        return Verdict("equal", ratio, "same limit" + note)
+        return Verdict("equal", ratio, f"same {word}{note}", 1.0)
     a_stricter = (va < vb) if lower_is_stricter else (va > vb)
-    word = "maximum" if lower_is_stricter else "minimum"
+    by = _factor(va, vb)
     if a_stricter:
-        return Verdict("a_stricter", ratio, f"A's {word} is {_times(va, vb)} B's{note}")
-    return Verdict("b_stricter", ratio, f"B's {word} is {_times(vb, va)} A's{note}")
+        return Verdict("a_stricter", ratio, f"A's {word} is {_times(va, vb)} B's{note}", by)
+    return Verdict("b_stricter", ratio, f"B's {word} is {_times(vb, va)} A's{note}", by)
 
 
 def _times(x: float, y: float) -> str:
     if y == 0 or x == 0:
-        return "different from"
+        return f"{_g(x)} against {_g(y)}, different from"
     r = x / y
     if r >= 1:
         return f"{r:.3g}× higher than"
     return f"{1 / r:.3g}× lower than"
 
 
+def _g(x: float) -> str:
+    return f"{x:.6g}"
+
+
 def _ranges(
     alo: float | None, ahi: float | None, blo: float | None, bhi: float | None, note: str
 ) -> Verdict:
-    if None in (alo, ahi, blo, bhi):
+    if alo is None or ahi is None or blo is None or bhi is None:
         return Verdict("not_comparable", reason="a range bound is missing")
-    assert alo is not None and ahi is not None and blo is not None and bhi is not None
     wa, wb = ahi - alo, bhi - blo
     ratio = _ratio(wa, wb)
+    ra, rb = f"{_g(alo)}–{_g(ahi)}", f"{_g(blo)}–{_g(bhi)}"
     if _close(alo, blo) and _close(ahi, bhi):
-        return Verdict("equal", 1.0, "same range" + note)
+        return Verdict("equal", 1.0, "same range" + note, 1.0)
     if blo - EPS <= alo and ahi <= bhi + EPS:
         return Verdict(
-            "a_stricter", ratio, f"A's range {alo:g}–{ahi:g} lies within B's {blo:g}–{bhi:g}{note}"
+            "a_stricter",
+            ratio,
+            f"A's range {ra} lies within B's {rb}{note}",
+            _factor(wa, wb),
         )
     if alo - EPS <= blo and bhi <= ahi + EPS:
         return Verdict(
-            "b_stricter", ratio, f"B's range {blo:g}–{bhi:g} lies within A's {alo:g}–{ahi:g}{note}"
+            "b_stricter",
+            ratio,
+            f"B's range {rb} lies within A's {ra}{note}",
+            _factor(wa, wb),
         )
+    if ahi < blo or bhi < alo:
+        return Verdict(
+            "not_comparable",
+            ratio,
+            f"the ranges do not overlap (A {ra}, B {rb}): no value satisfies both{note}",
+        )
+    narrower = "A's" if wa < wb else "B's" if wb < wa else "neither"
     return Verdict(
         "not_comparable",
         ratio,
-        f"ranges overlap only in part (A {alo:g}–{ahi:g}, B {blo:g}–{bhi:g}): each side is stricter at one end",
+        f"ranges overlap only in part (A {ra}, B {rb}): each side is stricter at one end"
+        f" ({narrower} range is narrower){note}",
     )
 
 
 def _range_vs_bound(
     a: Indicator,
-    b: Indicator,
     ka: str,
     kb: str,
     blo: float | None,
@@ -255,32 +416,84 @@ def _range_vs_bound(
     if lo is None or hi is None or bound is None:
         return Verdict("not_comparable", reason="a value is missing")
     other = "B" if range_side == "A" else "A"
+    word = "maximum" if bk == "max" else "minimum"
     inside = hi <= bound + EPS if bk == "max" else lo >= bound - EPS
     if inside:
         v = "a_stricter" if range_side == "A" else "b_stricter"
+        edge = hi if bk == "max" else lo
+        by = _factor(edge, bound) if not _close(edge, bound) else 1.0
         return Verdict(
             v,
             None,
-            f"{range_side}'s range {lo:g}–{hi:g} satisfies {other}'s limit and also bounds the other end{note}",
+            f"{range_side}'s range {_g(lo)}–{_g(hi)} satisfies {other}'s {word} {_g(bound)}"
+            f" and also bounds the other end{note}",
+            by,
         )
     return Verdict(
         "not_comparable",
-        reason=f"{range_side}'s range {lo:g}–{hi:g} and {other}'s single limit {bound:g} cross",
+        reason=f"{range_side}'s range {_g(lo)}–{_g(hi)} and {other}'s {word} {_g(bound)} cross: "
+        f"each side is stricter somewhere{note}",
     )
 
 
-def _with_not_detected(a: Indicator, b: Indicator, ka: str, kb: str) -> Verdict:
+def _with_not_detected(
+    a: Indicator, b: Indicator, ka: str, kb: str, bv: float | None, unit: str, note: str
+) -> Verdict:
+    """"Not detected" means: below the detection limit of the prescribed method. Against a
+    maximum it is stricter unless the maximum lies below the printed detection limit."""
+    u = f" {unit}" if unit else ""
     if ka == kb == "nd":
-        return Verdict("equal", None, "both require absence (not detected)")
-    nd_side, other, ok = ("A", b, kb) if ka == "nd" else ("B", a, ka)
+        if a.value is not None and bv is not None and not _close(a.value, bv):
+            lower = "A" if a.value < bv else "B"
+            v = "a_stricter" if lower == "A" else "b_stricter"
+            return Verdict(
+                v,
+                _ratio(a.value, bv),
+                f"both require absence; {lower}'s detection limit is lower"
+                f" ({_g(a.value)} against {_g(bv)}{u}){note}",
+                _factor(a.value, bv),
+            )
+        return Verdict("equal", None, "both require absence (not detected)" + note, 1.0)
+    nd_side = "A" if ka == "nd" else "B"
     other_side = "B" if nd_side == "A" else "A"
-    if ok in ("max", "eq") and other.value is not None and other.value <= 0:
-        return Verdict("equal", None, f"{other_side}'s limit of 0 is the same as not detected")
-    if ok == "max":
-        v = "a_stricter" if nd_side == "A" else "b_stricter"
+    nd_lod = a.value if nd_side == "A" else bv
+    other_kind = kb if nd_side == "A" else ka
+    other_val = bv if nd_side == "A" else a.value
+    other_ind = b if nd_side == "A" else a
+    nd_wins = "a_stricter" if nd_side == "A" else "b_stricter"
+    other_wins = "b_stricter" if nd_side == "A" else "a_stricter"
+    if other_kind in ("max", "eq") and other_val is not None and other_val <= 0:
         return Verdict(
-            v, None, f"{nd_side} requires absence; {other_side} allows up to {other.describe()}"
+            "equal", None, f"{other_side}'s limit of 0 is the same as not detected{note}", 1.0
+        )
+    if other_kind == "max":
+        if other_val is None:
+            return Verdict("not_comparable", reason="a value is missing")
+        if nd_lod is None:
+            return Verdict(
+                nd_wins,
+                None,
+                f"{nd_side} requires absence (not detected, no detection limit printed); "
+                f"{other_side} allows up to {other_ind.describe()}{note}",
+            )
+        ratio = _ratio(a.value, bv)
+        if other_val < nd_lod - EPS * max(1.0, nd_lod):
+            return Verdict(
+                other_wins,
+                ratio,
+                f"{other_side}'s maximum {_g(other_val)}{u} is below {nd_side}'s detection "
+                f"limit {_g(nd_lod)}{u}{note}",
+                _factor(other_val, nd_lod),
+            )
+        by = _factor(other_val, nd_lod) if not _close(other_val, nd_lod) else 1.0
+        return Verdict(
+            nd_wins,
+            ratio,
+            f"{nd_side} requires absence (detection limit {_g(nd_lod)}{u}); "
+            f"{other_side} allows up to {_g(other_val)}{u}{note}",
+            by,
         )
     return Verdict(
-        "not_comparable", reason=f"{nd_side} requires absence, {other_side} sets {other.describe()}"
+        "not_comparable",
+        reason=f"{nd_side} requires absence, {other_side} sets {other_ind.describe()}",
     )

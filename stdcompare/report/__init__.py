@@ -1,15 +1,25 @@
-"""Reports: comparison JSON (schema stdcompare/comparison-v1) and the HTML gap report."""
+"""Reports: the HTML gap report, CSV/XLSX tables, TMX 1.4b; the comparison JSON is
+``Comparison.to_json`` (schema stdcompare/comparison-v1)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["render_html", "render_summary_html"]
+_WHERE = {
+    "render_html": "html",
+    "render_summary_html": "html",
+    "exporter_view": "html",
+    "write_csv": "tables",
+    "write_xlsx": "tables",
+    "build_tmx": "tmx",
+    "write_tmx": "tmx",
+}
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from . import html
+    if name in _WHERE:
+        import importlib
 
-        return getattr(html, name)
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(name)
