@@ -96,3 +96,80 @@ def test_indicators_json(pair: tuple[Path, Path], tmp_path: Path) -> None:
     assert records and all(list(rec)[:11] == keys for rec in records)
     lead = [r for r in records if r["clause_id"] == "4.1"]
     assert lead and lead[0]["value"] == 0.01 and lead[0]["unit"] == "mg/L"
+
+
+# --- compare: every output, the exporter profile, basis conversions ------------------------------
+
+NITRATE_A = """GB 5749—2022
+生活饮用水卫生标准
+4 生活饮用水水质要求
+4.1 硝酸盐（以N计）的含量不得超过10 mg/L。"""
+NITRATE_B = """Directive (EU) 2020/2184
+on the quality of water intended for human consumption
+ANNEX I
+1 Nitrate shall not exceed 50 mg/l."""
+
+
+def test_compare_writes_every_output(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    a, b = pair
+    out = {k: tmp_path / f"o.{k}" for k in ("json", "html", "xlsx", "csv", "tmx")}
+    args = [f"--{k}={v}" for k, v in out.items()]
+    r = run("compare", str(a), str(b), *args, "--company", "ACME  Foods", "--lei",
+            "5493001kjtiigc8y1r12", "-q")
+    assert r.exit_code == 0, r.output
+    for kind, path in out.items():
+        assert path.is_file() and path.stat().st_size > 0, kind
+        assert f"{kind}: {path}" in r.output
+    pairs_csv = tmp_path / "o.clause_pairs.csv"
+    assert pairs_csv.is_file() and f"csv: {pairs_csv}" in r.output
+    data = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert data["meta"]["exporter"] == {"company": "ACME Foods", "lei": "5493001KJTIIGC8Y1R12"}
+    html = out["html"].read_text(encoding="utf-8")
+    assert "ACME Foods" in html and "5493001KJTIIGC8Y1R12" in html
+    from openpyxl import load_workbook
+
+    assert load_workbook(out["xlsx"]).sheetnames[0] == "Summary"
+    import xml.etree.ElementTree as ET
+
+    assert ET.parse(out["tmx"]).getroot().tag == "tmx"
+
+
+def test_invalid_lei_fails_before_any_work(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(
+        main, ["compare", str(pair[0]), str(pair[1]), "--html", str(out), "--lei", "5493001KJTIIGC8Y1R13"]
+    )
+    assert r.exit_code == 1
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "check digits" in lines[0] and "Traceback" not in r.output
+    assert not out.exists()
+
+
+def test_unknown_conversion_lists_the_choices(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        main, ["compare", str(pair[0]), str(pair[1]), "--json", str(tmp_path / "x.json"),
+               "--convert", "nitrate-as-N"]
+    )
+    assert r.exit_code == 2 and "nitrate-N:NO3" in r.output
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_convert_enables_a_stated_basis_conversion(
+    make_pdf: Callable[..., Path], tmp_path: Path
+) -> None:
+    a, b = make_pdf(NITRATE_A, "a.pdf"), make_pdf(NITRATE_B, "b.pdf")
+
+    def nitrate(*extra: str) -> dict[str, object]:
+        out = tmp_path / "c.json"
+        r = run("compare", str(a), str(b), "--json", str(out), "-q", *extra)
+        assert r.exit_code == 0, r.output
+        data = json.loads(out.read_text(encoding="utf-8"))
+        gaps = [g for g in data["gaps"] if g["a"] and g["b"] and "10" in g["a"]["text"]]
+        assert len(gaps) == 1, data["gaps"]
+        return gaps[0]
+
+    plain = nitrate()
+    assert plain["verdict"] == "not_comparable" and "basis" in plain["reason"]
+    converted = nitrate("--convert", "nitrate-N:NO3")
+    # 10 mg/L as N = 44.3 mg/L as NO3, below the EU's 50 mg/l
+    assert converted["verdict"] == "a_stricter" and converted["conversion"] == "nitrate-N:NO3"

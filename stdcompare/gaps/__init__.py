@@ -36,7 +36,7 @@ def gaps_from_indicators(
     ``conversions`` enables stated basis conversions (names such as ``"nitrate-N:NO3"`` or a
     mapping ``{(basis_a, basis_b): factor}``); see :mod:`stdcompare.gaps.conversions`.
     """
-    convs = resolve_conversions(conversions)  # type: ignore[arg-type]
+    convs = resolve_conversions(conversions)
     pairs = pair_indicators(
         ia, ib, glossary=glossary, embedder=embedder, clause_pairs=clause_pairs, settings=settings
     )

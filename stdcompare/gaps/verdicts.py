@@ -176,7 +176,7 @@ def judge(
     (e.g. ``{("n", "no3"): 14.007 / 62.004}``).
     """
     g = glossary if glossary is not None else default_glossary()
-    convs = resolve_conversions(conversions)  # type: ignore[arg-type]
+    convs = resolve_conversions(conversions)
     if a.parameter_id and b.parameter_id and a.parameter_id != b.parameter_id:
         return Verdict(
             "not_comparable",
