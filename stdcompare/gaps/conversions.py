@@ -78,10 +78,9 @@ def _aliases() -> dict[str, str]:
 class BasisConversion:
     """A stated conversion: ``value on from_basis × factor = value on to_basis``.
 
-    ``parameters`` are the glossary ids it applies to (empty: any parameter), ``names`` the
-    parameter names used when an indicator has no glossary id, and ``unstated`` the basis
-    a limit on one of those parameters means when it states none (nitrate without a basis is
-    nitrate as NO₃⁻).
+    ``parameters`` are the glossary ids it applies to (empty: any parameter) and ``names``
+    the parameter names used when an indicator has no glossary id. A limit that states no
+    basis stands on its parameter's natural basis (:func:`natural_basis`: nitrate as NO₃⁻).
     """
 
     name: str
@@ -90,7 +89,6 @@ class BasisConversion:
     factor: float
     parameters: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
-    unstated: str = ""
     note: str = ""
     from_label: str = ""
     to_label: str = ""
@@ -102,23 +100,13 @@ class BasisConversion:
     def applies_to(self, ind: Indicator, glossary: Glossary | None = None) -> bool:
         if not self.parameters:
             return True
-        pid = ind.parameter_id
-        if pid:
-            ids = {pid, *(glossary.ancestors(pid) if glossary is not None else ())}
-            return bool(ids & set(self.parameters))
-        low = ind.parameter.lower()
-        return any(n and n.lower() in low for n in self.names)
-
-    def key(self, basis: str) -> str:
-        """The basis key a side stands on under this conversion (unstated → ``unstated``)."""
-        return basis or self.unstated
+        return _is_parameter(ind, self.parameters, self.names, glossary)
 
     def factor_into(self, basis_a: str, basis_b: str) -> float | None:
         """The factor turning a value on ``basis_b`` into one on ``basis_a`` (keys)."""
-        a, b = self.key(basis_a), self.key(basis_b)
-        if (b, a) == (self.from_basis, self.to_basis):
+        if (basis_b, basis_a) == (self.from_basis, self.to_basis):
             return self.factor
-        if (a, b) == (self.from_basis, self.to_basis):
+        if (basis_a, basis_b) == (self.from_basis, self.to_basis):
             return 1.0 / self.factor
         return None
 
@@ -141,7 +129,6 @@ def named_conversions() -> dict[str, BasisConversion]:
             factor=factor,
             parameters=tuple(p for p in row["parameters"].split("|") if p),
             names=tuple(n for n in row["names"].split("|") if n),
-            unstated=fold_basis(row["unstated"]),
             note=row["note"],
             from_label=row["from_basis"],
             to_label=row["to_basis"],
@@ -149,9 +136,54 @@ def named_conversions() -> dict[str, BasisConversion]:
     return out
 
 
-ConversionsLike = (
-    Mapping[tuple[str, str], float] | Iterable["str | BasisConversion"] | str | None
-)
+def _is_parameter(
+    ind: Indicator, ids: tuple[str, ...], names: tuple[str, ...], glossary: Glossary | None
+) -> bool:
+    """Whether ``ind`` limits one of ``ids`` (or their children); by name when it has no id.
+
+    A name matches only when no longer known name containing it matches too: 硝酸盐
+    (nitrate) does not match 亚硝酸盐 (nitrite)."""
+    pid = ind.parameter_id
+    if pid:
+        found = {pid, *(glossary.ancestors(pid) if glossary is not None else ())}
+        return bool(found & set(ids))
+    text = ind.parameter.lower()
+    longer = _all_names()
+    for name in names:
+        n = name.lower()
+        if n and n in text and not any(n in m and m != n and m in text for m in longer):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _all_names() -> tuple[str, ...]:
+    names = {n.lower() for c in named_conversions().values() for n in c.names}
+    names |= {n.lower() for nb in _natural_rows() for n in nb[1]}
+    return tuple(sorted(names))
+
+
+@functools.lru_cache(maxsize=1)
+def _natural_rows() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]:
+    res = resources.files("stdcompare.data").joinpath("natural_bases.csv")
+    out = []
+    for row in csv.DictReader(res.read_text(encoding="utf-8").splitlines()):
+        ids = tuple(p for p in row["parameters"].split("|") if p)
+        names = tuple(n for n in row["names"].split("|") if n)
+        out.append((ids, names, fold_basis(row["basis"])))
+    return tuple(out)
+
+
+def natural_basis(ind: Indicator, glossary: Glossary | None = None) -> str:
+    """The basis a limit on this parameter is expressed on when it states none (nitrate:
+    ``no3``, permanganate index: ``o2``), from ``stdcompare/data/natural_bases.csv``."""
+    for ids, names, basis in _natural_rows():
+        if _is_parameter(ind, ids, names, glossary):
+            return basis
+    return ""
+
+
+ConversionsLike = Mapping[tuple[str, str], float] | Iterable["str | BasisConversion"] | str | None
 
 
 def resolve_conversions(spec: ConversionsLike) -> tuple[BasisConversion, ...]:

@@ -30,7 +30,7 @@ from .conversions import (
     basis_label,
     find_conversion,
     fold_basis,
-    named_conversions,
+    natural_basis,
     resolve_conversions,
     suggest_conversion,
 )
@@ -108,21 +108,37 @@ _UNIT_WITH_BASIS = re.compile(
 )
 
 
+# "mg/l O₂", "mg/L as N": the formula printed after the unit
+_UNIT_THEN_BASIS = re.compile(
+    r"^(?P<unit>\S+/\s*\S+)\s+(?:as\s+|по\s+)?(?P<chem>[A-Z][A-Za-z0-9₀-₉⁻]{0,7})$"
+)
+# Printed "units" that mean a plain number: pH units, absorbance units, 无量纲 …
+_NO_UNIT = re.compile(
+    r"^(?:(?:[pр][hн]|absorbance|optical\s+density)(?:[\s-]*units?)?|units?\s+of\s+(?:[pр][hн]|absorbance)"
+    r"|ед\.?\s*[pр][hн]|единиц[аы]?\s+[pр][hн]|无量纲|dimensionless|безразмерн\w*"
+    r"|级|等级|class|grade|класс)$",
+    re.I,
+)
+
+
 def split_unit(unit: str) -> tuple[str, str]:
-    """``"mg NO3/kg"`` → ``("mg/kg", "NO3")``; other units come back unchanged with ``""``."""
+    """``"mg NO3/kg"`` → ``("mg/kg", "NO3")``, ``"mg/l O₂"`` → ``("mg/l", "O₂")``; other units
+    come back unchanged with ``""``. "pH units" and the like become ``""`` (no unit)."""
     u = unit.strip()
+    if _NO_UNIT.match(u):
+        return "", ""
     m = _UNIT_WITH_BASIS.match(u)
-    if not m:
-        return u, ""
-    return m.group("num") + re.sub(r"\s+", "", m.group("den")), m.group("chem")
+    if m:
+        return m.group("num") + re.sub(r"\s+", "", m.group("den")), m.group("chem")
+    m = _UNIT_THEN_BASIS.match(u)
+    if m:
+        return m.group("unit"), m.group("chem")
+    return u, ""
 
 
 def _natural_basis(ind: Indicator, glossary: Glossary) -> str:
     """The basis a limit on this parameter means when it states none (nitrate: NO3)."""
-    for conv in named_conversions().values():
-        if conv.unstated and conv.applies_to(ind, glossary):
-            return conv.unstated
-    return ""
+    return natural_basis(ind, glossary)
 
 
 def basis_key(ind: Indicator, glossary: Glossary) -> str:
@@ -178,10 +194,7 @@ def judge(
     g = glossary if glossary is not None else default_glossary()
     convs = resolve_conversions(conversions)
     if a.parameter_id and b.parameter_id and a.parameter_id != b.parameter_id:
-        return Verdict(
-            "not_comparable",
-            reason=f"different species: A limits {_concept_name(a, g)}, B limits {_concept_name(b, g)}",
-        )
+        return Verdict("not_comparable", reason=_species_reason(a, b, g))
     # an unstated basis means the parameter's natural one (nitrate: as NO3)
     ba = basis_key(a, g) or _natural_basis(a, g)
     bb = basis_key(b, g) or _natural_basis(b, g)
@@ -199,6 +212,9 @@ def judge(
                 reason=f"different basis: A {_basis_words(a, ba)}, B {_basis_words(b, bb)}{hint}",
             )
         conv_used, factor = found
+    differs = _conditions_differ(a, b)
+    if differs:
+        return Verdict("not_comparable", reason=differs)
     ka, kb = _kind(a.comparator), _kind(b.comparator)
     ua, ub = split_unit(a.unit)[0], split_unit(b.unit)[0]
     if (ka == "nd" and a.value is None) or (kb == "nd" and b.value is None):
@@ -235,6 +251,9 @@ def judge(
             b.parameter, b.comparator, bv, blo, bhi, unit=ua_, basis=a.basis
         ).describe()
     v = _judge_kinds(a, b, ka, kb, bv, blo, bhi, ua_, note)
+    if _offset_unit(ua_ or ub_):
+        # 60 °C is not "1.5×" 40 °C: temperatures are compared by difference only
+        v = Verdict(v.verdict, None, v.reason, v.stricter_by if v.verdict == "equal" else None)
     return Verdict(
         v.verdict,
         v.ratio,
@@ -259,9 +278,9 @@ def _judge_kinds(
     if ka == "nd" or kb == "nd":
         return _with_not_detected(a, b, ka, kb, bv, unit, note)
     if ka == kb == "max":
-        return _order(a.value, bv, a.comparator, b.comparator, lower_is_stricter=True, note=note)
+        return _order(a.value, bv, a.comparator, b.comparator, True, unit, note)
     if ka == kb == "min":
-        return _order(a.value, bv, a.comparator, b.comparator, lower_is_stricter=False, note=note)
+        return _order(a.value, bv, a.comparator, b.comparator, False, unit, note)
     if ka == kb == "range":
         return _ranges(a.low, a.high, blo, bhi, note)
     if ka == kb == "eq":
@@ -285,6 +304,52 @@ def _judge_kinds(
     )
 
 
+_OFFSET_UNIT = re.compile(r"^\s*(?:°\s*[CFС]|℃|℉|deg\s*[CF]|градус\w*)\s*$", re.I)
+
+
+def _offset_unit(unit: str) -> bool:
+    """Temperatures on the Celsius or Fahrenheit scale: ratios of them mean nothing."""
+    return bool(_OFFSET_UNIT.match(unit or ""))
+
+
+_COND_QTY = re.compile(
+    r"(?P<num>[-+−]?\d+(?:[.,]\d+)?)\s*(?P<unit>°\s*[CС]|℃|K|h|min|ч|мин|小时|分钟|nm|нм|cm|см|mm|мм)(?![A-Za-zА-Яа-я])"
+)
+_COND_UNIT = {
+    "°С": "°C",
+    "° C": "°C",
+    "℃": "°C",
+    "ч": "h",
+    "小时": "h",
+    "мин": "min",
+    "分钟": "min",
+    "нм": "nm",
+    "см": "cm",
+    "мм": "mm",
+}
+
+
+def _condition_set(text: str) -> frozenset[tuple[float, str]]:
+    out = set()
+    for m in _COND_QTY.finditer(text):
+        unit = re.sub(r"\s+", "", m.group("unit"))
+        unit = _COND_UNIT.get(unit, unit).replace("°С", "°C")
+        out.add((float(m.group("num").replace(",", ".").replace("−", "-")), unit))
+    return frozenset(out)
+
+
+def _conditions_differ(a: Indicator, b: Indicator) -> str:
+    """A reason when both limits state reference conditions (temperature, duration,
+    wavelength …) and these differ, e.g. a density at 20 °C against one at 15 °C."""
+    ca, cb = getattr(a, "condition", "") or "", getattr(b, "condition", "") or ""
+    if not ca.strip() or not cb.strip():
+        return ""
+    sa, sb = _condition_set(ca), _condition_set(cb)
+    if sa and sb and sa != sb:
+        return f"different reference conditions: A {ca.strip()}, B {cb.strip()}"
+    return ""
+
+
 def _unit_differs(ua: str, ub: str) -> bool:
     ia, ib = lookup(ua), lookup(ub)
     if ia is not None and ib is not None:
@@ -296,6 +361,16 @@ def _dimensionless_pair(ua: str, ub: str) -> bool:
     """pH written as a unit on one side and left blank on the other."""
     other = ua or ub
     return other.strip().lower() == "ph"
+
+
+def _species_reason(a: Indicator, b: Indicator, g: Glossary) -> str:
+    na, nb = _concept_name(a, g), _concept_name(b, g)
+    ida, idb = a.parameter_id or "", b.parameter_id or ""
+    if idb in g.ancestors(ida):
+        return f"different species: A limits {na}, one form of what B limits as a whole, {nb}"
+    if ida in g.ancestors(idb):
+        return f"different species: A limits {na} as a whole, B only one form of it, {nb}"
+    return f"different species: A limits {na}, B limits {nb}"
 
 
 def _concept_name(ind: Indicator, g: Glossary) -> str:
@@ -311,7 +386,8 @@ def _basis_words(ind: Indicator, key: str) -> str:
 
 
 def _ratio(x: float | None, y: float | None) -> float | None:
-    if x is None or y is None or y == 0:
+    """A / B; none for a zero or negative divisor or a negative value (temperatures)."""
+    if x is None or y is None or y <= 0 or x < 0:
         return None
     return round(x / y, 4)
 
@@ -324,11 +400,18 @@ def _factor(x: float, y: float) -> float | None:
 
 
 def _order(
-    va: float | None, vb: float | None, ca: str, cb: str, *, lower_is_stricter: bool, note: str
+    va: float | None,
+    vb: float | None,
+    ca: str,
+    cb: str,
+    lower_is_stricter: bool,
+    unit: str,
+    note: str,
 ) -> Verdict:
     if va is None or vb is None:
         return Verdict("not_comparable", reason="a value is missing")
-    ratio = _ratio(va, vb)
+    by_ratio = va > 0 and vb > 0 and not _offset_unit(unit)
+    ratio = _ratio(va, vb) if by_ratio or va == 0 else None
     word = "maximum" if lower_is_stricter else "minimum"
     if _close(va, vb):
         strict_a, strict_b = ca in ("<", ">"), cb in ("<", ">")
@@ -342,15 +425,23 @@ def _order(
             )
         return Verdict("equal", ratio, f"same {word}{note}", 1.0)
     a_stricter = (va < vb) if lower_is_stricter else (va > vb)
-    by = _factor(va, vb)
-    if a_stricter:
-        return Verdict("a_stricter", ratio, f"A's {word} is {_times(va, vb)} B's{note}", by)
-    return Verdict("b_stricter", ratio, f"B's {word} is {_times(vb, va)} A's{note}", by)
+    first, second, x, y = ("A", "B", va, vb) if a_stricter else ("B", "A", vb, va)
+    verdict = "a_stricter" if a_stricter else "b_stricter"
+    if by_ratio:
+        return Verdict(
+            verdict, ratio, f"{first}'s {word} is {_times(x, y)} {second}'s{note}", _factor(x, y)
+        )
+    u = f" {unit}" if unit else ""
+    how = "lower" if x < y else "higher"
+    return Verdict(
+        verdict,
+        ratio,
+        f"{first}'s {word} {_g(x)}{u} is {_g(abs(x - y))}{u} {how} than {second}'s {_g(y)}{u}{note}",
+        None,
+    )
 
 
 def _times(x: float, y: float) -> str:
-    if y == 0 or x == 0:
-        return f"{_g(x)} against {_g(y)}, different from"
     r = x / y
     if r >= 1:
         return f"{r:.3g}× higher than"
@@ -439,7 +530,7 @@ def _range_vs_bound(
 def _with_not_detected(
     a: Indicator, b: Indicator, ka: str, kb: str, bv: float | None, unit: str, note: str
 ) -> Verdict:
-    """"Not detected" means: below the detection limit of the prescribed method. Against a
+    """ "Not detected" means: below the detection limit of the prescribed method. Against a
     maximum it is stricter unless the maximum lies below the printed detection limit."""
     u = f" {unit}" if unit else ""
     if ka == kb == "nd":

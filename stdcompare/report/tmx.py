@@ -105,8 +105,7 @@ def build_tmx(
     ET.indent(root, space=" ")
     xml = ET.tostring(root, encoding="unicode")
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n' + xml + "\n"
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n' + xml + "\n"
     ).encode("utf-8")
 
 
