@@ -1,8 +1,17 @@
-"""Ingestion: a PDF (or a plain-text standard) in, a :class:`~stdcompare.model.Document` out."""
+"""Ingestion: a PDF (or a plain-text standard) in, a :class:`~stdcompare.model.Document` out.
+
+Stages: :mod:`.pdf` reads pages in parallel (PDFium glyphs and ruling lines →
+:mod:`.layout` lines and reading order → :mod:`.table_finder` ruled and borderless tables);
+:mod:`.health` classifies each page's text layer; :mod:`.clauses` builds the clause tree;
+:mod:`.tables` merges tables continued over pages into records; :mod:`.metadata` reads the
+code, title, edition replaced, ICS and adoption statement.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -12,10 +21,12 @@ from ..model import Document, PageHealth, Table
 from ..textutil import detect_language
 from .clauses import HeadingPosition, segment
 from .health import page_health, summarize
-from .layout import clean_page, running_lines
+from .layout import strip_running
 from .metadata import extract_metadata
-from .pdf import Line, RawPage, check_pdf, read_pages
+from .pdf import check_pdf, read_pages
+from .raw import Line, RawPage
 from .tables import PlacedTable, assemble, caption_for
+from .text import Vocabulary
 
 BadPages = Literal["error", "skip", "keep"]
 Progress = Callable[[int, int], None]
@@ -29,13 +40,17 @@ def load(
     bad_pages: BadPages = "keep",
     language: str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Document:
     """Read a standard from a PDF or UTF-8 text file.
 
     ``bad_pages`` says what to do with scanned pages or pages whose font has no usable text
     layer: ``"keep"`` records them in ``Document.health`` (for inspection), ``"error"``
     raises :class:`~stdcompare.errors.TextLayerError` naming the pages, ``"skip"`` leaves
-    them out. ``language`` (``zh``, ``en``, ``ru``) overrides detection.
+    them out. ``language`` (``zh``, ``en``, ``ru``) overrides detection. ``workers`` is the
+    number of processes that read pages (default: ``$STDCOMPARE_WORKERS`` or all CPUs;
+    short documents are read in-process). ``progress(done, total)`` is called as pages are
+    read.
     """
     p = Path(path)
     if not p.is_file():
@@ -45,9 +60,7 @@ def load(
     kind = _sniff(p)
     if kind == "pdf":
         check_pdf(p)
-        raw = read_pages(p)
-        if progress:
-            progress(len(raw), len(raw))
+        raw = read_pages(p, workers=workers, progress=progress)
     else:
         raw = _text_pages(p)
     return build_document(p, raw, bad_pages=bad_pages, language=language)
@@ -77,7 +90,7 @@ def _text_pages(p: Path) -> list[RawPage]:
     pages = []
     for i, chunk in enumerate(text.split("\f"), start=1):
         lines = tuple(
-            Line(text=normalize(t).strip(), top=float(j), x0=0.0, x1=0.0)
+            Line(text=normalize(t).strip(), top=float(j), x0=0.0, x1=0.0, bottom=float(j) + 0.5)
             for j, t in enumerate(chunk.splitlines())
             if t.strip()
         )
@@ -110,22 +123,34 @@ def build_document(
             "use only the readable pages",
         )
     usable = [pg for pg, h in zip(raw, health, strict=True) if h.ok or bad_pages == "keep"]
-    running = running_lines(usable)
-    body: dict[int, list[Line]] = {pg.number: clean_page(pg, running) for pg in usable}
+    body = strip_running(usable)
     page_texts = tuple("\n".join(ln.text for ln in body.get(pg.number, [])) for pg in raw)
     all_text = "\n".join(page_texts)
     lang = language or detect_language(all_text)
-
+    vocab = Vocabulary(ln.text for lines in body.values() for ln in lines)
+    for pg in usable:
+        for t in pg.tables:
+            for row in t.rows:
+                for cell in row:
+                    if cell:
+                        for part in cell.split("\n"):
+                            vocab.add(part)
+    body_size = _body_size(body)
     clauses, positions = segment(
-        ((n, ln.top, ln.text) for n, lines in body.items() for ln in lines), lang
+        ((n, ln) for n, lines in body.items() for ln in lines), lang, body_size=body_size,
+        vocab=vocab,
     )
     placed = [
         PlacedTable(pg.number, t, caption_for(body.get(pg.number, []), t.top), pg.height)
         for pg in usable
         for t in pg.tables
     ]
-    tables = tuple(_attach(t, positions, pt.page, pt.raw.top) for t, pt in assemble(placed))
-    cover = list(body.get(raw[0].number, [])) if raw else []
+    tables = tuple(
+        _attach(t, positions, pt.page, pt.raw.top)
+        for t, pt in assemble(placed, positions=positions, vocab=vocab)
+    )
+    first = raw[0].number if raw else 1
+    cover = list(body.get(first, []))
     front_text = "\n".join(page_texts[:3])
     metadata = extract_metadata(cover, front_text, lang)
     if not clauses and not tables:
@@ -143,6 +168,16 @@ def build_document(
     )
 
 
+def _body_size(body: dict[int, list[Line]]) -> float:
+    """The font size most of the text is set in (0 for plain text)."""
+    sizes: Counter[float] = Counter()
+    for lines in body.values():
+        for ln in lines:
+            if ln.size > 0:
+                sizes[round(ln.size * 2) / 2] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
 def _attach(table: Table, positions: tuple[HeadingPosition, ...], page: int, top: float) -> Table:
     clause_id = None
     for pos in positions:
@@ -150,8 +185,6 @@ def _attach(table: Table, positions: tuple[HeadingPosition, ...], page: int, top
             clause_id = pos.clause_id
         else:
             break
-    from dataclasses import replace
-
     return replace(table, clause_id=clause_id)
 
 

@@ -1,11 +1,25 @@
-"""Clause segmentation: headings found by their numbering, assembled into a tree.
+"""Clause segmentation: headings found by their numbering and typography, built into a tree.
 
-Numbering families: decimal clauses (``4.1.2``, GB/ISO/IEC/EN/Codex/GOST), annexes
-(``附录A``, ``Annex A``, ``ANNEX I``, ``Приложение 3``) and their clauses (``A.1``), articles
-(``Article 3``, ``Статья 7``), sections and parts, and named front matter (``前言``,
-``Foreword``, ``Предисловие``). A decimal number only opens a clause when it is a plausible
-successor of the previous number, so values such as ``0.5 mg/kg`` at a line start are not
-mistaken for clause numbers.
+Numbering families:
+
+* decimal clauses ``4.1.2`` (GB, ISO, IEC, EN, Codex, GOST), annexes ``附录A`` / ``Annex A`` /
+  ``ANNEX I`` / ``Appendix 1`` / ``Приложение 3`` and their clauses ``A.1``;
+* articles ``Article 3`` / ``Статья 7`` / ``第三条``, with their numbered paragraphs and points
+  cited the EU way: ``Article 3(1)``, ``Article 3(1)(a)``;
+* sections, parts and chapters (``Section 3``, ``Раздел 2``, ``第二章``);
+* named front and back matter (``前言``, ``Foreword``, ``Introduction``, ``Предисловие``,
+  ``参考文献``, ``Bibliography``, ``NOTES``) — numbered entries of a reference list or of
+  end notes never open clauses;
+* unnumbered headings set apart by typography (bold or larger than the body text, short,
+  no sentence punctuation), such as the per-contaminant sections of Codex CXS 193
+  (``LEAD``, ``CADMIUM``) that carry its tables.
+
+A decimal number only opens a clause when it is a plausible successor of the previous one,
+is set in at least the body-text size (footnotes and reference lists are smaller), has no
+leading zero and is followed by heading-like text, so values such as ``0.5 mg/kg`` or food
+category numbers (``01.2.1``) at a line start are not mistaken for clauses. Clause ids
+inside a numbered annex (``Annex 1``, ``ANNEX I``) are qualified with the annex
+(``Annex 1 3``), so they never collide with the main body's clause numbers.
 """
 
 from __future__ import annotations
@@ -15,42 +29,66 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Clause
-from ..textutil import join_lines
+from .raw import Line
+from .text import Vocabulary, join_lines
 
-_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,3}){0,5})(?:\.(?=\s))?\s+(?P<rest>\S.*)$")
-_ANNEX_CLAUSE = re.compile(r"^(?P<num>[A-Z]\.\d{1,3}(?:\.\d{1,3}){0,4})\s+(?P<rest>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,5})(?:\.(?=\s))?\s+(?P<rest>\S.*)$")
+_ANNEX_CLAUSE = re.compile(r"^(?P<num>(?P<letter>[A-Z])\.\d{1,3}(?:\.\d{1,3}){0,4})\.?\s+(?P<rest>\S.*)$")
 _ANNEX = re.compile(
-    r"^(?P<id>附\s*录\s*[A-Z]|(?:Annex|ANNEX|Appendix|APPENDIX)\s+(?:[A-Z]|[IVXLC]+|\d+)\b"
-    r"|Приложение\s*(?:№\s*)?(?:\d+|[А-ЯA-Z])\b)[\s.:：—–-]*(?P<rest>.*)$"
-)
-_ARTICLE = re.compile(
-    r"^(?P<id>(?:Article|ARTICLE)\s+\d+[a-z]?|Статья\s+\d+|第[一二三四五六七八九十百零]+条)"
+    r"^(?P<id>附\s*录\s*[A-Z](?![A-Za-z])|(?:Annex|ANNEX|Appendix|APPENDIX)\s+(?:[A-Z]|[IVXLC]+|\d+)\b"
+    r"|(?:Приложение|ПРИЛОЖЕНИЕ)\s*(?:№\s*)?(?:\d+|[А-ЯA-Z])(?![а-яa-z]))"
     r"[\s.:：—–-]*(?P<rest>.*)$"
 )
-_SECTION = re.compile(
-    r"^(?P<id>(?:Section|SECTION|Part|PART|Chapter|CHAPTER|Раздел|Глава|Часть)\s+"
-    r"(?:\d+|[IVXLC]+|[A-Z])\b|第[一二三四五六七八九十]+[章节])[\s.:：—–-]*(?P<rest>.*)$"
+_ARTICLE = re.compile(
+    r"^(?P<id>(?:Article|ARTICLE)\s+\d+[a-z]?|(?:Статья|СТАТЬЯ)\s+\d+|第[一二三四五六七八九十百零〇\d]+条)"
+    r"(?![\d(])[\s.:：—–-]*(?P<rest>.*)$"
 )
+_SECTION = re.compile(
+    r"^(?P<id>(?:Section|SECTION|Part|PART|Chapter|CHAPTER|Раздел|РАЗДЕЛ|Глава|ГЛАВА|Часть|ЧАСТЬ)\s+"
+    r"(?:\d+|[IVXLC]+|[A-Z])\b|第[一二三四五六七八九十]+[章节部分])[\s.:：—–-]*(?P<rest>.*)$"
+)
+_PARAGRAPH = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>\S.*)$")
+_POINT = re.compile(r"^\((?P<p>[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\)\s+(?P<rest>\S.*)$")
+_QUALIFIER = re.compile(
+    r"^[（(]\s*(?:规范性|资料性|参考性|推荐性)(?:附录)?\s*[）)]$|^\((?:normative|informative)\)$"
+    r"|^\((?:обязательное|справочное|рекомендуемое|информационное)\)$",
+    re.IGNORECASE,
+)
+# named headings: compacted lower-case text → kind
 _NAMED = {
     "前言": "front",
     "引言": "front",
+    "序言": "front",
     "目次": "toc",
     "目录": "toc",
+    "参考文献": "references",
     "foreword": "front",
     "introduction": "front",
     "preamble": "front",
     "preface": "front",
     "contents": "toc",
-    "table of contents": "toc",
+    "tableofcontents": "toc",
+    "bibliography": "references",
+    "references": "references",
+    "notes": "references",
+    "endnotes": "references",
     "предисловие": "front",
     "введение": "front",
     "содержание": "toc",
+    "библиография": "references",
 }
+_CAPTION = re.compile(
+    r"^(?:表|图|Table|TABLE|Figure|FIGURE|Fig\.|Таблица|ТАБЛИЦА|Рисунок)\s*[A-ZА-Я]?[.\d]*\b"
+)
+_NOTE = re.compile(r"^(?:注|NOTE|Note|ПРИМЕЧАНИЕ|Примечание)\b")
 _UNIT_START = re.compile(
     r"^(?:mg|µg|μg|ng|g|kg|ml|mL|l|L|%|‰|°|℃|ppm|ppb|cfu|CFU|MPN|mm|cm|m|kPa|MPa|Pa|NTU|"
     r"мг|мкг|г|кг|мл|л|дм|КОЕ|мм|°С|×|x|\*|±|~|～|-|–|—|/|\))(?:\b|\s|/|$)"
 )
-_SENTENCE_END = re.compile(r"[。；;.!?！？:：]$")
+_SENTENCE_END = re.compile(r"[。；;.!?！？:：,，]$")
+_LOWER_START = re.compile(r"^[a-zа-яё]")
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*\d{1,4}$")
+_LIST_START = re.compile(r"^(?:\(?[a-z0-9ivx]{1,3}\)|[—–•·▪−\-]\s|[a-z]\)\s|\d+\)\s|[①-⑳])")
 
 
 @dataclass
@@ -62,8 +100,13 @@ class _Open:
     parent: str | None
     level: int
     kind: str
-    lines: list[str] = field(default_factory=list)
+    size: float = 0.0
+    bold: bool = False
+    lines: list[tuple[str, int, float, float]] = field(default_factory=list)
     end_page: int = 0
+    last_bottom: float = 0.0
+    await_title: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,13 +116,14 @@ class HeadingPosition:
     clause_id: str
     page: int
     top: float
+    kind: str = "clause"
 
 
 def _plausible_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
     if any(n > 199 for n in cand):
         return False
     if prev is None:
-        return True
+        return len(cand) == 1 or cand[-1] <= 3
     if cand == (*prev, 1):
         return True
     for k in range(len(prev)):
@@ -91,7 +135,7 @@ def _plausible_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) ->
     return len(cand) >= 2 and cand[:-1] > prev[: len(cand) - 1] and cand[-1] == 1
 
 
-def _is_heading_text(rest: str, language: str) -> bool:
+def _is_heading_text(rest: str) -> bool:
     rest = rest.strip()
     if not rest or _UNIT_START.match(rest):
         return False
@@ -108,27 +152,45 @@ def _split_heading(rest: str, language: str) -> tuple[str, str]:
     return "", rest
 
 
-class Segmenter:
-    """Turns body lines (page, top, text) into clauses; one instance per document."""
+def _compact(s: str) -> str:
+    return re.sub(r"[\s:：.]+", "", s.lower())
 
-    def __init__(self, language: str) -> None:
+
+class Segmenter:
+    """Turns body lines in reading order into clauses; one instance per document."""
+
+    def __init__(self, language: str, body_size: float = 0.0, vocab: Vocabulary | None = None) -> None:
         self.language = language
+        self.body_size = body_size
+        self.vocab = vocab
         self.clauses: list[_Open] = []
         self.positions: list[HeadingPosition] = []
         self.prev_num: tuple[int, ...] | None = None
-        self.container: _Open | None = None  # current annex/article/section
+        self.container: _Open | None = None  # current annex/article/section/references/toc
         self.current: _Open | None = None
         self.ids: set[str] = set()
+        self.article_par: str | None = None  # the open paragraph of an article
+        self.first_page: int | None = None
 
     # -- public ---------------------------------------------------------------------------------
 
-    def feed(self, page: int, top: float, text: str) -> None:
-        if not self._try_heading(page, top, text):
-            if self.current is None:
-                self._open("front", "", page, top, None, 0, "front")
-            assert self.current is not None
-            self.current.lines.append(text)
-            self.current.end_page = page
+    def feed(self, page: int, line: Line) -> None:
+        if self.first_page is None:
+            self.first_page = page
+        text = line.text.strip()
+        if not text:
+            return
+        if self._continues_heading(page, line, text):
+            return
+        if self._try_heading(page, line, text):
+            return
+        if self.current is None:
+            self._open("front", "", page, line, None, 0, "front")
+        assert self.current is not None
+        self.current.lines.append((text, page, line.top, line.bottom or line.top))
+        self.current.end_page = page
+        self.current.last_bottom = line.bottom or line.top
+        self.current.await_title = False
 
     def result(self) -> tuple[tuple[Clause, ...], tuple[HeadingPosition, ...]]:
         out = []
@@ -137,7 +199,10 @@ class Segmenter:
                 Clause(
                     id=c.id,
                     heading=c.heading,
-                    text=_paragraphs(c.lines),
+                    text=_paragraphs(
+                        [(c.note, c.page, c.top, c.top), *c.lines] if c.note else c.lines,
+                        self.vocab,
+                    ),
                     page=c.page,
                     end_page=max(c.end_page, c.page),
                     parent=c.parent,
@@ -147,134 +212,300 @@ class Segmenter:
             )
         return tuple(out), tuple(self.positions)
 
+    # -- typography -----------------------------------------------------------------------------
+
+    def _small(self, line: Line) -> bool:
+        """Set smaller than the body text (footnotes, reference lists, table notes)."""
+        return self.body_size > 0 and 0 < line.size < 0.92 * self.body_size
+
+    def _prominent(self, line: Line) -> bool:
+        if self.body_size <= 0 or line.size <= 0:
+            return False
+        return line.bold or line.size >= 1.15 * self.body_size
+
+    def _continues_heading(self, page: int, line: Line, text: str) -> bool:
+        """A wrapped heading: a second bold line right under a heading that has no body yet."""
+        cur = self.current
+        if cur is None or cur.lines or not cur.heading or not cur.bold or not line.bold:
+            return False
+        if len(cur.heading) < (20 if self.language == "zh" else 40):
+            return False  # a short heading line did not wrap
+        if cur.kind not in ("heading", "annex", "article", "section", "clause", "annex_clause"):
+            return False
+        if page != cur.end_page or abs(line.size - cur.size) > 0.6:
+            return False
+        height = (line.bottom - line.top) if line.bottom > line.top else line.size
+        if line.top - cur.last_bottom > 0.8 * max(height, 1.0):
+            return False
+        if self._heading_pattern(text) or len(cur.heading) + len(text) > 250:
+            return False
+        sep = "" if self.language == "zh" else " "
+        cur.heading = join_lines([cur.heading, text], self.vocab) if sep else cur.heading + text
+        cur.last_bottom = line.bottom or line.top
+        return True
+
+    def _heading_pattern(self, s: str) -> bool:
+        return bool(
+            _NUMBERED.match(s) or _ANNEX.match(s) or _ARTICLE.match(s) or _SECTION.match(s)
+            or _ANNEX_CLAUSE.match(s)
+        )
+
     # -- headings -------------------------------------------------------------------------------
 
-    def _try_heading(self, page: int, top: float, text: str) -> bool:
-        s = text.strip()
-        low = s.lower().rstrip(":：")
-        compact = re.sub(r"\s+", "", low)
-        if compact in _NAMED and len(s) <= 40:
+    def _try_heading(self, page: int, line: Line, s: str) -> bool:
+        box = self.container
+        if box is not None and box.kind == "toc" and _TOC_ENTRY.search(s):
+            return False  # a table-of-contents entry
+        cur = self.current
+        if cur is not None and cur.await_title and not cur.lines:
+            if _QUALIFIER.match(s.replace(" ", "")):
+                cur.note = s  # "(normative)", "（资料性）": kept at the start of the text
+                return True
+            if self._title_line(line, s):
+                cur.heading = s
+                cur.await_title = False
+                cur.last_bottom = line.bottom or line.top
+                cur.size, cur.bold = line.size, line.bold
+                return True
+        compact = _compact(s)
+        if compact in _NAMED and len(s) <= 40 and not self._small(line):
             kind = _NAMED[compact]
-            self._open_container(
-                s.replace(" ", "") if self.language == "zh" else s, "", page, top, kind
-            )
+            inside = box is not None and box.kind in ("annex", "article", "section")
+            if kind == "front" and inside:
+                self._open_heading(s, page, line)
+            else:
+                name = s.replace(" ", "") if self.language == "zh" else s.rstrip(":：. ")
+                self._open_container(name, "", page, line, kind)
             return True
+        if self._small(line):
+            return False
         m = _ANNEX.match(s)
-        if m and (not m.group("rest") or _is_heading_text(m.group("rest"), self.language)):
-            cid = (
-                re.sub(r"\s+", "", m.group("id"))
-                if m.group("id").startswith("附")
-                else (re.sub(r"\s+", " ", m.group("id")))
-            )
-            self._open_container(cid, m.group("rest").strip(), page, top, "annex")
+        if m and self._container_rest(m.group("rest"), line):
+            raw_id = m.group("id")
+            cid = re.sub(r"\s+", "", raw_id) if raw_id.startswith("附") else re.sub(r"\s+", " ", raw_id)
+            rest = m.group("rest").strip()
+            qualifier = bool(_QUALIFIER.match(rest.replace(" ", "")))
+            opened = self._open_container(cid, "" if qualifier else rest, page, line, "annex")
+            opened.note = rest if qualifier else ""
+            opened.await_title = not opened.heading
             return True
         m = _ARTICLE.match(s)
-        if m and (not m.group("rest") or _is_heading_text(m.group("rest"), self.language)):
+        if m and self._container_rest(m.group("rest"), line):
             head, body = _split_heading(m.group("rest"), self.language)
-            self._open_container(re.sub(r"\s+", " ", m.group("id")), head, page, top, "article")
+            opened = self._open_container(re.sub(r"\s+", " ", m.group("id")), head, page, line, "article")
+            opened.await_title = not head and not body
             if body:
-                assert self.current is not None
-                self.current.lines.append(body)
+                opened.lines.append((body, page, line.top, line.bottom or line.top))
             return True
         m = _SECTION.match(s)
-        if m and len(s) <= 120 and (not m.group("rest") or _is_heading_text(m.group("rest"), "")):
-            self._open_container(
-                re.sub(r"\s+", " ", m.group("id")), m.group("rest").strip(), page, top, "section"
+        if m and len(s) <= 120 and self._container_rest(m.group("rest"), line):
+            opened = self._open_container(
+                re.sub(r"\s+", " ", m.group("id")), m.group("rest").strip(), page, line, "section"
             )
+            opened.await_title = not opened.heading
             return True
+        if box is not None and box.kind == "references":
+            return self._unnumbered(page, line, s)
         m = _ANNEX_CLAUSE.match(s)
-        in_annex = self.container is not None and self.container.kind == "annex"
-        if m and in_annex and _is_heading_text(m.group("rest"), self.language):
-            self._numbered(m.group("num"), m.group("rest"), page, top, annex=True)
+        if m and self._in_letter_annex(m.group("letter")) and _is_heading_text(m.group("rest")):
+            self._numbered(m.group("num"), m.group("rest"), page, line, annex=True)
+            return True
+        article = self._article()
+        if article is not None and self._article_part(article, page, line, s):
             return True
         m = _NUMBERED.match(s)
-        if m and _is_heading_text(m.group("rest"), self.language):
+        if m and _is_heading_text(m.group("rest")):
             num = tuple(int(x) for x in m.group("num").split("."))
             if _plausible_successor(self.prev_num, num):
                 self.prev_num = num
-                self._numbered(m.group("num"), m.group("rest"), page, top, annex=False)
+                self._numbered(m.group("num"), m.group("rest"), page, line, annex=False)
                 return True
+        return self._unnumbered(page, line, s)
+
+    def _container_rest(self, rest: str, line: Line) -> bool:
+        """The text after ``Annex A``/``Article 3`` is a title, not the rest of a sentence."""
+        rest = rest.strip()
+        if not rest or _QUALIFIER.match(rest.replace(" ", "")):
+            return True
+        if len(rest) > 200:
+            return False
+        if rest.startswith(("к ", "до ")):  # "Приложение 3 к ТР ТС 021/2011"
+            return True
+        if _LOWER_START.match(rest) and not self._prominent(line):
+            return False
+        return _is_heading_text(rest) or rest[0].isdigit() is False
+
+    def _title_line(self, line: Line, s: str) -> bool:
+        if len(s) > 160 or self._heading_pattern(s) or _CAPTION.match(s):
+            return False
+        if _SENTENCE_END.search(s) and not s.endswith((")", "）")):
+            return False
+        return not (_LOWER_START.match(s) and not s.startswith(("к ", "о ", "об ", "на ")))
+
+    def _in_letter_annex(self, letter: str) -> bool:
+        box = self._annex()
+        return box is not None and re.sub(r"\s+", "", box.id)[-1:] == letter
+
+    def _annex(self) -> _Open | None:
+        c = self.container
+        by_id = {x.id: x for x in self.clauses}
+        while c is not None and c.kind != "annex":
+            c = by_id.get(c.parent) if c.parent else None
+        return c
+
+    def _article(self) -> _Open | None:
+        c = self.container
+        return c if c is not None and c.kind == "article" else None
+
+    def _article_part(self, article: _Open, page: int, line: Line, s: str) -> bool:
+        """Numbered paragraphs ``1.`` and points ``(a)`` of an article."""
+        m = _PARAGRAPH.match(s)
+        if m:
+            cid = f"{article.id}({m.group('n')})"
+            if cid in self.ids:
+                return False
+            self._open(cid, "", page, line, article.id, article.level + 1, "paragraph")
+            self.article_par = cid
+            assert self.current is not None
+            self.current.lines.append((m.group("rest"), page, line.top, line.bottom or line.top))
+            return True
+        m = _POINT.match(s)
+        if m:
+            parent = self.article_par or article.id
+            cid = f"{parent}({m.group('p')})"
+            if cid in self.ids:
+                return False
+            level = article.level + (2 if self.article_par else 1)
+            self._open(cid, "", page, line, parent, level, "point")
+            assert self.current is not None
+            self.current.lines.append((m.group("rest"), page, line.top, line.bottom or line.top))
+            return True
         return False
 
-    def _open_container(self, cid: str, heading: str, page: int, top: float, kind: str) -> None:
+    def _unnumbered(self, page: int, line: Line, s: str) -> bool:
+        """A heading set apart by typography alone (bold or large, short, no punctuation)."""
+        if not self._prominent(line) or len(s) > 100 or len(s.split()) > 14:
+            return False
+        if page == self.first_page and all(c.kind == "front" for c in self.clauses):
+            return False  # the cover page: its title is metadata, not a clause
+        if _SENTENCE_END.search(s) or _CAPTION.match(s) or _NOTE.match(s):
+            return False
+        if re.search(r"[=≤≥<>±×+]", s):
+            return False  # a formula or a limit, not a title
+        first = s[0]
+        if not (first.isalpha() or first in "«“\"") or _LOWER_START.match(s):
+            return False
+        if not any(ch.isalpha() for ch in s):
+            return False
+        cur = self.current
+        if cur is not None and cur.kind == "heading" and cur.heading == s:
+            return True  # a continuation label repeated at the top of the next page
+        self._open_heading(s, page, line)
+        return True
+
+    def _open_heading(self, s: str, page: int, line: Line) -> None:
+        box = self.container
+        if box is not None and box.kind in ("annex", "article", "section"):
+            parent, level = box.id, box.level + 1
+        else:
+            parent, level = None, 1
+            self.container = None
+        cid = re.sub(r"\s+", " ", s)[:80]
+        self._open(cid, s, page, line, parent, level, "heading")
+        self.article_par = None
+
+    def _open_container(self, cid: str, heading: str, page: int, line: Line, kind: str) -> _Open:
         parent, level = None, 1
         box = self.container
         if kind == "section" and box is not None:
-            if box.kind == "annex":
+            if box.kind in ("annex", "article"):
                 parent, level = box.id, box.level + 1
             elif box.kind == "section" and box.parent is not None:
                 parent, level = box.parent, box.level
-        opened = self._open(cid, heading, page, top, parent, level, kind)
-        self.container = opened if kind in ("annex", "article", "section") else None
+        opened = self._open(cid, heading, page, line, parent, level, kind)
+        self.container = opened
         self.prev_num = None
+        self.article_par = None
+        return opened
 
-    def _numbered(self, num: str, rest: str, page: int, top: float, annex: bool) -> None:
+    def _numbered(self, num: str, rest: str, page: int, line: Line, annex: bool) -> None:
         head, body = _split_heading(rest, self.language)
         depth = num.count(".") + 1
-        parent = self._numbered_parent(num)
+        qualified = num
+        box = self._annex()
+        if not annex and box is not None and not re.search(r"[A-Z]$", re.sub(r"\s+", "", box.id)):
+            qualified = f"{box.id} {num}"
+        parent = self._numbered_parent(qualified, num)
         level = depth + (self.container.level if self.container else 0)
-        self._open(num, head, page, top, parent, level, "annex_clause" if annex else "clause")
+        self._open(qualified, head, page, line, parent, level, "annex_clause" if annex else "clause")
         if body:
             assert self.current is not None
-            self.current.lines.append(body)
+            self.current.lines.append((body, page, line.top, line.bottom or line.top))
 
-    def _numbered_parent(self, num: str) -> str | None:
+    def _numbered_parent(self, qualified: str, num: str) -> str | None:
+        prefix = qualified[: len(qualified) - len(num)]
         parts = num.split(".")
         while len(parts) > 1:
             parts = parts[:-1]
-            cand = ".".join(parts)
+            cand = prefix + ".".join(parts)
             for c in reversed(self.clauses):
-                if c.id == cand or c.id.endswith(" " + cand):
+                if c.id == cand:
                     return c.id
-        return self.container.id if self.container else None
+        box = self.container
+        if box is not None and box.kind in ("annex", "article", "section", "heading"):
+            return box.id
+        return None
 
-    def _open(
-        self,
-        cid: str,
-        heading: str,
-        page: int,
-        top: float,
-        parent: str | None,
-        level: int,
-        kind: str,
-    ) -> _Open:
+    def _open(self, cid: str, heading: str, page: int, line: Line, parent: str | None,
+              level: int, kind: str) -> _Open:
         uid = cid
-        if uid in self.ids:
-            prefix = self.container.id if self.container else f"p{page}"
-            uid = f"{prefix} {cid}"
-            n = 2
-            while uid in self.ids:
-                uid = f"{prefix} {cid} ({n})"
-                n += 1
+        n = 2
+        while uid in self.ids:
+            uid = f"{cid} ({n})"
+            n += 1
         self.ids.add(uid)
-        c = _Open(uid, heading, page, top, parent, level, kind, end_page=page)
+        c = _Open(uid, heading, page, line.top, parent, level, kind, size=line.size,
+                  bold=line.bold, end_page=page, last_bottom=line.bottom or line.top)
         self.clauses.append(c)
-        self.positions.append(HeadingPosition(uid, page, top))
+        self.positions.append(HeadingPosition(uid, page, line.top, kind))
         self.current = c
         return c
 
 
-_LIST_START = re.compile(r"^(?:\(?[a-z0-9ivx]{1,3}\)|[—–•·▪\-]\s|[a-z]\)\s|\d+\)\s|[①-⑳])")
-
-
-def _paragraphs(lines: Iterable[str]) -> str:
+def _paragraphs(lines: list[tuple[str, int, float, float]], vocab: Vocabulary | None) -> str:
+    """Lines into paragraphs: a new one at a list item, after a line that ends a sentence
+    when a vertical gap follows it (or when there is no geometry, as in plain text), and
+    after any gap wider than a line."""
     paras: list[list[str]] = []
-    for ln in lines:
-        s = ln.strip()
+    prev: tuple[str, int, float, float] | None = None
+    for item in lines:
+        s = item[0].strip()
         if not s:
             continue
-        if paras and not _LIST_START.match(s) and not _SENTENCE_END.search(paras[-1][-1]):
-            paras[-1].append(s)
-        else:
+        new = not paras or bool(_LIST_START.match(s))
+        if not new and prev is not None:
+            height = prev[3] - prev[2]
+            geometry = prev[1] == item[1] and height > 1.0
+            gap = (item[2] - prev[3]) / height if geometry else 0.0
+            ends = bool(_SENTENCE_END.search(paras[-1][-1]))
+            new = gap > 1.0 or (ends and (gap > 0.4 or not geometry))
+        if new:
             paras.append([s])
-    return "\n".join(join_lines(p) for p in paras)
+        else:
+            paras[-1].append(s)
+        prev = item
+    return "\n".join(join_lines(p, vocab) for p in paras)
 
 
 def segment(
-    lines: Iterable[tuple[int, float, str]], language: str
+    lines: Iterable[tuple[int, Line]],
+    language: str,
+    *,
+    body_size: float = 0.0,
+    vocab: Vocabulary | None = None,
 ) -> tuple[tuple[Clause, ...], tuple[HeadingPosition, ...]]:
-    """Segment body lines ``(page, top, text)`` in reading order into clauses."""
-    seg = Segmenter(language)
-    for page, top, text in lines:
-        seg.feed(page, top, text)
+    """Segment body lines ``(page, line)`` in reading order into clauses."""
+    seg = Segmenter(language, body_size, vocab)
+    for page, line in lines:
+        seg.feed(page, line)
     return seg.result()

@@ -1,11 +1,14 @@
-"""Per-page text-layer health: empty, scanned, or a broken font layer."""
+"""Per-page text-layer health: empty, scanned, broken font layer, or garbled text."""
 
 from __future__ import annotations
 
 from ..model import PageHealth
-from .pdf import RawPage
+from .raw import RawPage
 
-BROKEN_SHARE = 0.05  # share of glyphs that are (cid:NN), private-use or U+FFFD
+BROKEN_SHARE = 0.05  # share of glyphs without a Unicode map, private-use or U+FFFD
+GARBLED_SHARE = 0.3  # share of characters from scripts standards do not use
+COMMON_CJK_SHARE = 0.5  # real Chinese text uses GB 2312 level-1 hanzi for ~95% of its hanzi
+MIN_CJK_FOR_SHARE = 40
 SCANNED_IMAGE_SHARE = 0.3  # share of the page covered by images
 MIN_TEXT_CHARS = 10
 
@@ -27,7 +30,7 @@ def page_health(page: RawPage) -> PageHealth:
     if bad / page.chars >= BROKEN_SHARE:
         parts = []
         if page.cid_glyphs:
-            parts.append(f"{page.cid_glyphs} unmapped (cid:NN) glyphs")
+            parts.append(f"{page.cid_glyphs} glyphs without a Unicode map ((cid:NN) in other tools)")
         if page.private_use:
             parts.append(f"{page.private_use} private-use glyphs")
         if page.replacement:
@@ -37,6 +40,22 @@ def page_health(page: RawPage) -> PageHealth:
             "broken_font",
             page.chars,
             "the font has no usable Unicode map: " + ", ".join(parts) + f" of {page.chars}",
+        )
+    if page.odd / page.chars >= GARBLED_SHARE:
+        return PageHealth(
+            page.number,
+            "garbled",
+            page.chars,
+            f"{page.odd} of {page.chars} characters belong to scripts a standard does not use "
+            "(the font maps its glyphs to wrong code points)",
+        )
+    if page.cjk >= MIN_CJK_FOR_SHARE and page.cjk_common / page.cjk < COMMON_CJK_SHARE:
+        return PageHealth(
+            page.number,
+            "garbled",
+            page.chars,
+            f"only {page.cjk_common} of {page.cjk} Chinese characters are common ones "
+            "(the font maps its glyphs to wrong code points)",
         )
     return PageHealth(page.number, "ok", page.chars)
 

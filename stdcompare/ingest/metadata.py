@@ -1,12 +1,23 @@
-"""Document metadata: code, title, year, edition replaced, ICS, adoption statement."""
+"""Document metadata: code, title, year, edition replaced, ICS, adoption statement.
+
+The cover page is read with its typography: the code is the most prominent standard code
+on it; the title is the most prominent block of lines that is not a banner, issuing body,
+date or edition note (``stdcompare/data/cover_boilerplate.txt``); for Chinese and Russian
+standards the most prominent Latin-script block is the English title. EU acts take their
+title from the ``on …`` lines under the date. The adoption statement (degree IDT/MOD/NEQ,
+等同采用/修改采用/非等效采用, идентичен/модифицирован/неэквивалентен, and the
+international standard it names) is looked for on the cover and in the preface.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 
 from ..model import Adoption, Metadata
-from .pdf import Line
+from .raw import Line
 
 # Standard and regulation codes, most specific first. Each pattern has one group: the code.
 CODE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -15,41 +26,66 @@ CODE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(GB(?:/[TZ])?\s*\d{1,5}(?:\.\d{1,3})*\s*[—–\-]{1,2}\s*(?:19|20)\d{2})",
         r"\b((?:[A-Z]{2,3}/T|[A-Z]{2})\s+\d{1,5}(?:\.\d{1,3})*\s*[—–\-]{1,2}\s*(?:19|20)\d{2})",
         r"((?:ТР|TP)\s*(?:ТС|ЕАЭС|TC)\s*\d{3}/\d{4})",
-        r"(ГОСТ(?:\s+Р)?(?:\s+(?:ISO|ИСО|IEC|МЭК|EN))?\s*\d+(?:\.\d+)*\s*[—–\-]\s*\d{2,4})",
-        r"((?:Commission\s+|Council\s+)?(?:Implementing\s+|Delegated\s+)?(?:Regulation|Directive|"
-        r"Decision|REGULATION|DIRECTIVE|DECISION)\s*\((?:EU|EC|EEC|EU,\s*Euratom)\)\s*"
-        r"(?:No\s*)?\d{2,4}/\d{1,4}(?:/[A-Z]+)?)",
+        r"(ГОСТ(?:\s+Р)?(?:\s+(?:ISO|ИСО|IEC|МЭК|EN))?\s*\d+(?:\.\d+)*(?:\s*[—–\-]\s*\d{2,4})?)",
+        r"((?i:(?:Commission\s+|Council\s+)?(?:Implementing\s+|Delegated\s+)?(?:Regulation|Directive|"
+        r"Decision))\s*\((?:EU|EC|EEC|EU,\s*Euratom)\)\s*(?:No\s*)?\d{2,4}/\d{1,4}(?:/[A-Z]+)?)",
+        r"((?i:(?:Commission\s+|Council\s+)?(?:Regulation|Directive|Decision))\s+(?:No\s*)?"
+        r"\d{1,4}/\d{1,4}/(?:EC|EEC|EU))",
         r"\b(CXS\s*\d+[A-Z]?\s*[-–]\s*\d{4}|CODEX\s+STAN\s+\d+[-–]\d{4}|CAC/[A-Z]+\s*\d+[-–]\d{4})",
-        r"\b((?:EN\s+)?(?:ISO|IEC|ISO/IEC)(?:/TS|/TR)?\s+\d{1,5}(?:-\d{1,3})*(?::\d{4})?)",
+        r"\b((?:EN\s+)?(?:ISO|IEC|ISO/IEC)(?:/TS|/TR)?\s+\d{1,5}(?:-\d{1,3})*(?:\s?:\s?\d{4})?)",
         r"\b(EN\s+\d{2,5}(?:-\d{1,3})*(?::\d{4})?)",
         r"\b(\d{1,2}\s+CFR\s+(?:Part\s+)?\d+(?:\.\d+)?)",
     )
 )
-_REPLACES_CUE = re.compile(r"(代替|替代|replaces|supersedes|взамен|заменяет)\s*$", re.IGNORECASE)
+_REPLACES_CUE = re.compile(
+    r"(代替|替代|replaces|supersedes|repealing|repeals|взамен|заменяет|отменяет)\b[^.。\n]{0,40}$",
+    re.IGNORECASE,
+)
 _ICS = re.compile(
-    r"\bICS\s*[:：]?\s*(\d{2}\.\d{3}(?:\.\d{2})?(?:\s*[;；,，]\s*\d{2}\.\d{3}(?:\.\d{2})?)*)"
+    r"\b(?:ICS|МКС|ОКС)\s*[:：]?\s*(\d{2}\.\d{3}(?:\.\d{2})?(?:\s*[;；,，]\s*\d{2}\.\d{3}(?:\.\d{2})?)*)"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_EDITION_YEAR = re.compile(r"\b(?:edition|Издание)\b[^\n]{0,20}?((?:19|20)\d{2})", re.IGNORECASE)
 _DEGREE = (
-    (re.compile(r"等同采用|identical (?:to|with)|\bIDT\b|идентичен", re.IGNORECASE), "IDT"),
+    (re.compile(r"等同采用|一致性程度为等同|identical (?:to|with)|идентичен|идентичный", re.IGNORECASE), "IDT"),
     (
-        re.compile(
-            r"修改采用|modified (?:from|in relation to)|\bMOD\b|модифицирован", re.IGNORECASE
-        ),
+        re.compile(r"修改采用|一致性程度为修改|modified (?:from|in relation to|with respect to)|модифицирован",
+                   re.IGNORECASE),
         "MOD",
     ),
-    (re.compile(r"非等效采用|not equivalent|\bNEQ\b|неэквивалентен", re.IGNORECASE), "NEQ"),
+    (re.compile(r"非等效采用|一致性程度为非等效|not equivalent|неэквивалентен|неэквивалентный", re.IGNORECASE), "NEQ"),
 )
+_DEGREE_CODE = re.compile(r"\b(IDT|MOD|NEQ)\b")  # "(ISO 3696:1987, MOD)" on a cover
 _INTL = re.compile(
-    r"((?:ISO|IEC|ISO/IEC|EN|CAC|CXS|OIML|ITU-T)\s*(?:/[A-Z]+\s*)?[\d.]+(?:-\d+)*(?::\d{4})?)"
+    r"((?:ISO/IEC|ISO|IEC|EN|CAC|CXS|OIML|ITU-T|ASTM|ИСО|МЭК)\s*(?:/[A-Z]+\s*)?[A-Z]?\s?\d[\d.]*"
+    r"(?:-\d+)*(?:\s?:\s?\d{4})?)"
 )
 _ISSUED = re.compile(r"((?:19|20)\d{2}\s*[-—–年.]\s*\d{1,2}\s*[-—–月.]\s*\d{1,2}日?)\s*(发布|实施)")
+_EU_ACT = re.compile(r"(?i:regulation|directive|decision)")
+_EU_DATE = re.compile(r"^of \d{1,2} [A-Z][a-z]+ \d{4}$")
+_PRIMARY = {"zh": re.compile(r"[\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+_NON_LATIN = re.compile(r"[\u3000-\u9fff\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> tuple[re.Pattern[str], ...]:
+    text = resources.files("stdcompare.data").joinpath("cover_boilerplate.txt").read_text("utf-8")
+    return tuple(
+        re.compile(ln.strip(), re.IGNORECASE)
+        for ln in text.splitlines()
+        if ln.strip() and not ln.startswith("#")
+    )
 
 
 def clean_code(code: str) -> str:
     code = re.sub(r"\s+", " ", code.strip())
-    code = re.sub(r"(?<=\d)\s*[—–]{1,2}\s*(?=\d{4})", "—", code)  # GB 5749 — 2022 -> GB 5749—2022
-    return re.sub(r"^(GB(?:/[TZ])?)\s*(?=\d)", r"\1 ", code)
+    code = re.sub(r"(?<=\d)\s*[—–]{1,2}\s*(?=\d{4})", "—", code) if code.startswith(("GB", "DB")) else code
+    code = re.sub(r"(?<=\d) ?: ?(?=\d{4}\b)", ":", code)  # ISO 3696 : 1987 -> ISO 3696:1987
+    code = re.sub(r"^(GB(?:/[TZ])?)\s*(?=\d)", r"\1 ", code)
+    m = re.match(r"(?i)((?:commission |council )?(?:implementing |delegated )?)(regulation|directive|decision)\b", code)
+    if m:  # EU acts as cited: "Commission Regulation (EU) 2023/915"
+        code = m.group(1).title() + m.group(2).title() + code[m.end():]
+    return code
 
 
 def find_codes(text: str) -> list[tuple[int, str]]:
@@ -70,19 +106,19 @@ def extract_metadata(cover: Sequence[Line], front_text: str, language: str) -> M
     """Metadata from the first page's lines (with font sizes) and the text of the first pages."""
     cover_text = "\n".join(ln.text for ln in cover)
     text = cover_text + "\n" + front_text
-    code = None
+    code = _cover_code(cover) or next((c for _, c in find_codes(text)), None)
     replaces: list[str] = []
     for pos, c in find_codes(text):
-        before = text[max(0, pos - 12) : pos]
-        if _REPLACES_CUE.search(before):
-            if c not in replaces:
-                replaces.append(c)
-        elif code is None:
-            code = c
+        if _REPLACES_CUE.search(text[max(0, pos - 60) : pos]) and c != code and c not in replaces:
+            replaces.append(c)
+    code = _with_year(code, text)
     year = None
     if code:
-        ys = _YEAR.findall(code)
+        ys = _YEAR.findall(code.split(":")[-1] if ":" in code else code)
         year = int(ys[-1]) if ys else None
+    if year is None:
+        m = _EDITION_YEAR.search(cover_text)
+        year = int(m.group(1)) if m else None
     ics: tuple[str, ...] = ()
     m = _ICS.search(text)
     if m:
@@ -102,57 +138,186 @@ def extract_metadata(cover: Sequence[Line], front_text: str, language: str) -> M
         year=year,
         replaces=tuple(replaces),
         ics=ics,
-        adoption=find_adoption(front_text + "\n" + cover_text, code),
+        adoption=find_adoption(cover_text + "\n" + front_text, code),
         issued=issued,
         implemented=implemented,
     )
 
 
+def _cover_code(cover: Sequence[Line]) -> str | None:
+    """The code printed most prominently on the cover (largest, then bold, then first)."""
+    best: tuple[float, bool, int, str] | None = None
+    for i, ln in enumerate(cover):
+        if _REPLACES_CUE.search(ln.text[:12] + "  "):
+            continue
+        codes = find_codes(ln.text)
+        if not codes:
+            continue
+        key = (ln.size, ln.bold, -i, codes[0][1])
+        if best is None or key[:3] > best[:3]:
+            best = key
+    return best[3] if best else None
+
+
+def _with_year(code: str | None, text: str) -> str | None:
+    """``ISO 3696`` printed without its year gets it from ``ISO 3696:1987`` elsewhere."""
+    if not code or _YEAR.search(code) or not re.match(r"(?:EN |ISO|IEC)", code):
+        return code
+    m = re.search(re.escape(code) + r"\s?:\s?((?:19|20)\d{2})", text)
+    return f"{code}:{m.group(1)}" if m else code
+
+
 def find_adoption(text: str, own_code: str | None = None) -> Adoption | None:
-    """The degree of correspondence and the international standard it names, if stated."""
-    for pat, degree in _DEGREE:
-        for m in pat.finditer(text):
-            window = text[max(0, m.start() - 120) : m.end() + 160]
-            sentence_start = max(window.rfind("。", 0, 120), window.rfind(". ", 0, 120)) + 1
-            window = window[sentence_start:]
-            std = _INTL.search(window)
-            if std and (own_code is None or std.group(1) not in own_code):
-                end = window.find("。", 0)
-                sentence = window[: end + 1] if end >= 0 else window.split("\n")[0]
-                return Adoption(degree=degree, standard=std.group(1).strip(), text=sentence.strip())
+    """The degree of correspondence and the international standard it names, if stated.
+
+    Every statement found is a candidate; a sentence (the preface's "本文件修改采用…",
+    "Настоящий стандарт модифицирован…") is preferred over a bare cover note "(ISO …, MOD)".
+    """
+    own = re.sub(r"\W", "", own_code or "")
+    matches = [(m, degree) for pat, degree in _DEGREE for m in pat.finditer(text)]
+    matches.sort(key=lambda md: md[0].start())
+    bare = [(m, m.group(1)) for m in _DEGREE_CODE.finditer(text)]
+    for group in (matches, bare):
+        for m, degree in group:
+            if group is bare:
+                ls = text.rfind("\n", 0, m.start()) + 1
+                le = text.find("\n", m.end())
+                sentence = text[ls : le if le >= 0 else len(text)]
+                sources = [sentence]
+            else:
+                sentence = _sentence(text, m.start(), m.end())
+                sources = [sentence, text[max(0, m.start() - 120) : m.end() + 160]]
+            for source in sources:
+                for x in _INTL.finditer(source):
+                    if own and re.sub(r"\W", "", x.group(1)) == own:
+                        continue
+                    std = clean_code(re.sub(r"\s+", " ", x.group(1)).strip())
+                    return Adoption(degree, std, _one_line(sentence))
     return None
 
 
-def _titles(
-    cover: Sequence[Line], code: str | None, language: str
-) -> tuple[str | None, str | None]:
-    """Largest-font non-code lines of the cover: the title (and an English title for zh/ru)."""
-    cands = []
-    for ln in cover:
-        t = ln.text.strip()
-        if len(t) < 4 or (code and code.replace(" ", "") in t.replace(" ", "")):
-            continue
-        if find_codes(t) and len(t) < 30:
-            continue
-        if _ICS.search(t) or re.search(r"发布|实施|issued|published|Adopted in", t):
-            continue
-        cands.append(ln)
+def _sentence(text: str, s: int, e: int) -> str:
+    """The sentence around text[s:e]: from the last sentence end (at most back to the start
+    of the line, or of the line before when this one continues it in lower case) to the next
+    sentence end (at most to the end of the next line)."""
+    line_start = text.rfind("\n", 0, s) + 1
+    floor = line_start
+    if line_start > 0 and text[line_start : line_start + 1].islower():
+        floor = text.rfind("\n", 0, line_start - 1) + 1
+    starts = [floor]
+    for mark in ("。", ". "):
+        i = text.rfind(mark, floor, s)
+        if i >= 0:
+            starts.append(i + len(mark))
+    start = max(starts)
+    ends = [i + 1 for i in (text.find("。", e), text.find(". ", e)) if i >= 0]
+    nl = text.find("\n", e)
+    next_nl = text.find("\n", nl + 1) if nl >= 0 else -1
+    end = min([*ends, next_nl if next_nl >= 0 else len(text)])
+    return text[start:end].strip()
+
+
+def _one_line(text: str) -> str:
+    from .text import join_lines
+
+    return join_lines(text.split("\n"))
+
+
+def _is_boilerplate(text: str, code: str | None) -> bool:
+    t = text.strip()
+    if len(t) < 2:
+        return True
+    if any(p.fullmatch(t) for p in _boilerplate()):
+        return True
+    codes = find_codes(t)
+    if codes:
+        rest = t
+        for _, c in codes:
+            rest = rest.replace(c, "")
+        rest = re.sub(r"代替|替代|replaces|supersedes|взамен", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"[\s—–\-:()（）,，]", "", rest)
+        if len(rest) <= 4:
+            return True  # a code line ("GB 5749—2022", "代替 GB 5749—2006", "(EN 590:2009)")
+    return bool(code and re.sub(r"\s", "", code) == re.sub(r"\s", "", t))
+
+
+def _titles(cover: Sequence[Line], code: str | None, language: str) -> tuple[str | None, str | None]:
+    """The title (and, for Chinese and Russian standards, the English title)."""
+    cover = _before_body(cover)
+    if code and _EU_ACT.search(code):
+        eu = _eu_title(cover)
+        if eu:
+            return eu, None
+    cands = [ln for ln in cover if not _is_boilerplate(ln.text, code)]
     if not cands:
         return None, None
-    non_latin = [ln for ln in cands if re.search(r"[\u4e00-\u9fff\u0400-\u04ff]", ln.text)]
-    latin = [ln for ln in cands if not re.search(r"[\u4e00-\u9fff\u0400-\u04ff]", ln.text)]
-    primary = non_latin if (language in ("zh", "ru") and non_latin) else cands
-    title = _biggest_block(primary)
-    title_en = _biggest_block(latin) if language in ("zh", "ru") and latin else None
-    return title, title_en
+    primary = _PRIMARY.get(language)
+    if primary is not None:
+        native = [ln for ln in cands if primary.search(ln.text)]
+        latin = [ln for ln in cands if not _NON_LATIN.search(ln.text) and re.search("[A-Za-z]{3}", ln.text)]
+        title = _block(native) or _block(cands)
+        return title, _block(latin)
+    return _block(cands), None
 
 
-def _biggest_block(lines: Sequence[Line]) -> str | None:
+_BODY_START = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+\S.{0,60}$|(?:Статья|Article|ARTICLE)\s+\d|第.{1,4}条|前\s*言$|"
+    r"Foreword$|Предисловие$|Введение$|Introduction$|Whereas:?$)"
+)
+
+
+def _before_body(cover: Sequence[Line]) -> list[Line]:
+    """Cover lines before the first clause heading or preface (a one-page excerpt has both)."""
+    out: list[Line] = []
+    for ln in sorted(cover, key=lambda ln: ln.top):
+        if _BODY_START.match(ln.text.strip()) and out:
+            break
+        out.append(ln)
+    return out
+
+
+def _eu_title(cover: Sequence[Line]) -> str | None:
+    """``on …`` lines under the date line of an EU act, up to ``(Text with EEA relevance)``."""
+    for i, ln in enumerate(cover):
+        if _EU_DATE.match(ln.text.strip()):
+            parts: list[str] = []
+            for nxt in cover[i + 1 : i + 6]:
+                t = nxt.text.strip()
+                if not parts and not t.lower().startswith(("on ", "laying down", "amending", "concerning")):
+                    break
+                if t.startswith("(Text with") or t.isupper():
+                    break
+                parts.append(t)
+            if parts:
+                return " ".join(parts)
+    return None
+
+
+def _block(lines: Sequence[Line]) -> str | None:
+    """The most prominent run of adjacent lines: largest size, then bold, then first."""
     if not lines:
         return None
-    size = max(ln.size for ln in lines)
-    if size <= 0:  # plain text: no font sizes, the first candidate line is the title
-        return lines[0].text.strip()
-    block = [ln.text.strip() for ln in lines if abs(ln.size - size) < 0.5]
-    sep = "" if re.search(r"[\u4e00-\u9fff]$", block[0]) else " "
-    return sep.join(block[:3])
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    best = max(ordered, key=lambda ln: (round(ln.size, 1), ln.bold, -ln.top))
+    if best.size <= 0:  # plain text: no font sizes, the first candidate line is the title
+        return ordered[0].text.strip()
+    i = ordered.index(best)
+    block = [best]
+    for nxt in ordered[i + 1 :]:
+        prev = block[-1]
+        height = max(prev.bottom - prev.top, prev.size, 1.0)
+        if nxt.top - prev.bottom > 1.6 * height or len(block) >= 4:
+            break
+        same = abs(nxt.size - best.size) <= 0.3
+        # one subtitle line in a smaller size may follow a one-line title
+        if not same and not (len(block) == 1 and nxt.size >= 0.85 * best.size):
+            break
+        block.append(nxt)
+        if not same:
+            break
+    texts = [ln.text.strip() for ln in block]
+    out = texts[0]
+    for t in texts[1:]:
+        wrapped = not _NON_LATIN.search(t[:1]) and t[:1].islower()
+        out += (" " if not wrapped or not out.endswith("-") else "") + t
+    return re.sub(r"\s+", " ", out)

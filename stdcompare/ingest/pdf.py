@@ -1,50 +1,36 @@
-"""Reading PDF pages: text lines with positions, ruled tables, and raw facts for health checks.
+"""Reading a PDF into :class:`~.raw.RawPage` records, pages in parallel processes.
 
-pypdfium2 opens and validates the file (it tells corrupt from encrypted reliably and fast);
-pdfplumber reads the characters, lines and tables.
+PDFium (pypdfium2) validates the file, reads glyphs with their boxes and fonts, and the
+ruling lines; :mod:`.layout` builds lines, :mod:`.table_finder` finds ruled and borderless
+tables. PDFium is not thread-safe, so pages are shared out to worker *processes* (``fork``
+where the platform has it, each worker opening the document once per chunk of pages).
+Running headers and footers are learnt first from a sample of pages and removed in the
+workers, before tables and reading order are worked out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import csv
+import os
+import warnings
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptPDF, EmptyDocument, EncryptedPDF
-from ..textutil import normalize
+from ..errors import CorruptPDF, EmptyDocument, EncryptedPDF, StdCompareError
+from .layout import TextLine, build_lines, drop_running, reading_order, running_keys
+from .pdfium_page import PageContent, read_content
+from .raw import Line, RawPage, RawTable
+from .table_finder import find_tables
 
+Progress = Callable[[int, int], None]
 
-@dataclass(frozen=True)
-class Line:
-    text: str
-    top: float
-    x0: float
-    x1: float
-    size: float = 0.0
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """Cells of one table region on one page, as pdfplumber found them (``None`` = merged)."""
-
-    rows: tuple[tuple[str | None, ...], ...]
-    top: float
-    bottom: float
-    ruled: bool = True
-
-
-@dataclass(frozen=True)
-class RawPage:
-    number: int
-    width: float
-    height: float
-    lines: tuple[Line, ...]
-    tables: tuple[RawTable, ...] = ()
-    chars: int = 0
-    cid_glyphs: int = 0
-    private_use: int = 0
-    replacement: int = 0
-    image_area: float = 0.0
+MIN_PAGES_PER_WORKER = 24  # below this, starting processes costs more than it saves
+CHUNK_PAGES = 16
+SAMPLE_PAGES = 9  # pages read up front to learn running headers and footers
 
 
 def check_pdf(path: Path) -> int:
@@ -71,70 +57,208 @@ def check_pdf(path: Path) -> int:
     return n
 
 
-def read_pages(path: Path, pages: list[int] | None = None) -> list[RawPage]:
-    """Read the given 1-based pages (default: all) with pdfplumber."""
-    import pdfplumber
+def workers_for(pages: int, workers: int | None = None) -> int:
+    """Worker processes to use: ``workers``, else ``$STDCOMPARE_WORKERS``, else the CPUs."""
+    if workers is None:
+        env = os.environ.get("STDCOMPARE_WORKERS", "").strip()
+        workers = int(env) if env.isdigit() else (os.cpu_count() or 1)
+    by_size = max(1, pages // MIN_PAGES_PER_WORKER)
+    return max(1, min(workers, by_size))
 
-    out: list[RawPage] = []
+
+def read_pages(
+    path: Path,
+    pages: Sequence[int] | None = None,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[RawPage]:
+    """Read the given 1-based pages (default: all) into :class:`RawPage` records."""
+    total = check_pdf(path)
+    numbers = list(pages) if pages else list(range(1, total + 1))
+    bad = [n for n in numbers if not 1 <= n <= total]
+    if bad:
+        raise CorruptPDF(path, f"page {bad[0]} does not exist (the PDF has {total} pages)")
+    keys = _learn_running(path, numbers)
+    n_workers = workers_for(len(numbers), workers)
+    if n_workers <= 1:
+        out = _read_chunk(str(path), numbers, keys)
+        if progress:
+            progress(len(out), len(numbers))
+        return out
+    return _read_parallel(path, numbers, keys, n_workers, progress)
+
+
+def _read_parallel(path: Path, numbers: list[int], keys: frozenset[str], n_workers: int,
+                   progress: Progress | None) -> list[RawPage]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pdfplumber.table  # noqa: F401  (imported once here, shared by the forked workers)
+
+    size = max(4, min(CHUNK_PAGES, len(numbers) // (n_workers * 3) or 4))
+    chunks = [numbers[i : i + size] for i in range(0, len(numbers), size)]
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the imported modules and needs no importable __main__ (scripts without a
+    # main guard keep working); elsewhere fall back to the platform default.
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    results: list[list[RawPage]] = [[] for _ in chunks]
+    done = 0
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+            futures = {
+                pool.submit(_read_chunk, str(path), chunk, keys): k for k, chunk in enumerate(chunks)
+            }
+            from concurrent.futures import as_completed
+
+            for fut in as_completed(futures):
+                k = futures[fut]
+                results[k] = fut.result()
+                done += len(results[k])
+                if progress:
+                    progress(done, len(numbers))
+    return [p for chunk in results for p in chunk]
+
+
+def _learn_running(path: Path, numbers: list[int]) -> frozenset[str]:
+    """Running header/footer keys from an even sample of the pages."""
+    if len(numbers) < 3:
+        return frozenset()
+    import pypdfium2 as pdfium
+
+    k = min(SAMPLE_PAGES, len(numbers))
+    picks = sorted({numbers[round(i * (len(numbers) - 1) / max(k - 1, 1))] for i in range(k)})
+    pdf = pdfium.PdfDocument(str(path))
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            numbers = pages or list(range(1, len(pdf.pages) + 1))
-            for n in numbers:
-                out.append(_read_page(pdf.pages[n - 1], n))
-    except (CorruptPDF, EncryptedPDF):
-        raise
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged streams
-        raise CorruptPDF(path, f"cannot read page content ({type(exc).__name__}: {exc})") from exc
+        sample = []
+        for n in picks:
+            content = read_content(pdf, n - 1)
+            sample.append((build_lines(content), content.height))
+    except pdfium.PdfiumError as exc:
+        raise CorruptPDF(path, f"cannot read page content ({exc})") from exc
+    finally:
+        pdf.close()
+    return running_keys(sample)
+
+
+def _read_chunk(path: str, numbers: Sequence[int], keys: frozenset[str]) -> list[RawPage]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise CorruptPDF(path, f"not a readable PDF ({exc})") from exc
+    out = []
+    try:
+        for n in numbers:
+            try:
+                out.append(analyse_page(read_content(pdf, n - 1), keys))
+            except StdCompareError:
+                raise
+            except Exception as exc:  # PDFium and layout errors on one damaged page
+                raise CorruptPDF(
+                    path, f"cannot read page {n} ({type(exc).__name__}: {exc})"
+                ) from exc
+    finally:
+        pdf.close()
     return out
 
 
-def _read_page(page: Any, number: int) -> RawPage:
-    text_chars = page.chars
-    cid = sum(1 for c in text_chars if c.get("text", "").startswith("(cid:"))
-    pua = sum(1 for c in text_chars if _is_private_use(c.get("text", "")))
-    repl = sum(1 for c in text_chars if "\ufffd" in c.get("text", ""))
-    image_area = sum(
-        max(0.0, (im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images
-    )
-    tables: list[RawTable] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for t in page.find_tables():
-        rows = tuple(tuple(None if c is None else normalize(c) for c in row) for row in t.extract())
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            tables.append(RawTable(rows=rows, top=t.bbox[1], bottom=t.bbox[3]))
-            boxes.append(t.bbox)
-    body = page
-    if boxes:
-        body = page.filter(lambda obj: not _inside_any(obj, boxes))
-    lines = []
-    for ln in body.extract_text_lines(return_chars=True, keep_blank_chars=False):
-        text = normalize(ln["text"]).strip()
-        if not text:
-            continue
-        sizes = [c.get("size", 0.0) for c in ln.get("chars", [])]
-        size = max(sizes) if sizes else 0.0
-        lines.append(Line(text=text, top=ln["top"], x0=ln["x0"], x1=ln["x1"], size=size))
+def analyse_page(content: PageContent, running: frozenset[str] = frozenset()) -> RawPage:
+    """Lines in reading order, tables, and text-layer facts of one page."""
+    _map_symbol_font(content)
+    lines = build_lines(content)
+    lines = drop_running(lines, content.height, running)
+    found = find_tables(lines, content.edges)
+    used: set[int] = set()
+    for f in found:
+        used |= f.lines
+    body = reading_order([ln for ln in lines if id(ln) not in used], content.width)
+    facts = _text_facts(content)
     return RawPage(
-        number=number,
-        width=float(page.width),
-        height=float(page.height),
-        lines=tuple(lines),
-        tables=tuple(tables),
-        chars=len(text_chars),
-        cid_glyphs=cid,
-        private_use=pua,
-        replacement=repl,
-        image_area=image_area,
+        number=content.number,
+        width=content.width,
+        height=content.height,
+        lines=tuple(_line(ln) for ln in body if ln.words),
+        tables=tuple(f.raw for f in found),
+        chars=len(content.glyphs),
+        cid_glyphs=content.unmapped,
+        image_area=content.image_area,
+        **facts,
     )
 
 
-def _inside_any(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    if "x0" not in obj or "top" not in obj:
-        return False
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+def _line(ln: TextLine) -> Line:
+    return Line(
+        text=ln.text, top=ln.top, x0=ln.x0, x1=ln.x1, size=ln.size, bold=ln.bold, bottom=ln.bottom
+    )
 
 
-def _is_private_use(s: str) -> bool:
-    return any(0xE000 <= ord(ch) <= 0xF8FF for ch in s)
+# --- text-layer facts ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _gb2312_level1() -> frozenset[str]:
+    """The 3,755 common hanzi of GB 2312 level 1 (rows 16-55), from Python's own codec."""
+    out = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                out.add(bytes((hi, lo)).decode("gb2312"))
+    return frozenset(out)
+
+
+def _is_odd(cp: int) -> bool:
+    """Code points that do not occur in zh/en/ru standards text but do in mis-mapped fonts."""
+    return (
+        cp < 0x20
+        or 0x0250 <= cp <= 0x036F  # IPA, spacing and combining marks
+        or 0x0530 <= cp <= 0x1DFF  # Armenian … Mongolian, phonetic extensions
+        or 0x2C00 <= cp <= 0x2DFF
+        or 0xA000 <= cp <= 0xD7FF  # Yi, Hangul syllables …
+    )
+
+
+def _text_facts(content: PageContent) -> dict[str, Any]:
+    common = _gb2312_level1()
+    pua = repl = cjk = cjk_common = odd = 0
+    for g in content.glyphs:
+        for ch in g[0]:
+            cp = ord(ch)
+            if cp < 0x80:
+                continue
+            if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF:
+                cjk += 1
+                if ch in common:
+                    cjk_common += 1
+            elif 0xE000 <= cp <= 0xF8FF:
+                pua += 1
+            elif cp == 0xFFFD:
+                repl += 1
+            elif _is_odd(cp):
+                odd += 1
+    return {"private_use": pua, "replacement": repl, "cjk": cjk, "cjk_common": cjk_common,
+            "odd": odd}
+
+
+@lru_cache(maxsize=1)
+def _symbol_map() -> dict[str, str]:
+    text = resources.files("stdcompare.data").joinpath("symbol_font.csv").read_text("utf-8")
+    rows = csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#"))
+    return {chr(0xF000 + int(r["code"], 16)): r["char"] for r in rows}
+
+
+def _map_symbol_font(content: PageContent) -> None:
+    """Glyphs of the Symbol font that PDFium reports in the private-use area → Unicode."""
+    symbol = {i for i, f in enumerate(content.fonts) if "symbol" in f.name.lower()}
+    if not symbol:
+        return
+    table = _symbol_map()
+    glyphs = content.glyphs
+    for k, g in enumerate(glyphs):
+        if g[5] in symbol and g[0] in table:
+            glyphs[k] = (table[g[0]], *g[1:])
+
+
+__all__ = ["Line", "RawPage", "RawTable", "analyse_page", "check_pdf", "read_pages"]

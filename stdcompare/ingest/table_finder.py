@@ -1,0 +1,405 @@
+"""Finding tables on one page: ruled grids from drawn edges, borderless tables from word positions.
+
+*Ruled* tables: the page's ruling lines and rectangle sides go through pdfplumber's lattice
+functions (edge snapping and joining, intersections, cells, tables), without pdfplumber's
+own page parsing; cell text comes from our words.
+
+*Borderless* tables: a line with at least three segments (text runs separated by at least
+:data:`~.layout.SEGMENT_GAP` ems) seeds a block; neighbouring lines join while they leave
+the block's column gaps open (a gap seen in two lines is never closed by a third). The
+columns are the gaps that no segment of the block covers. Rows are separated by horizontal
+rules where the table has them, else by extra vertical space where the rows are padded, else
+by a new entry in the first column; lines without an entry there continue the row's cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .layout import TextLine, Word, join_words
+from .pdfium_page import Edge
+from .raw import RawTable
+
+SNAP = 3.0
+MIN_COLUMNS = 3
+MIN_GAP = 1.5  # points: the narrowest column gap kept
+SLIVER = 0.5  # points: what is left of a gap after a line intrudes, below which it closes
+MAX_LINE_GAP = 2.5  # line heights of empty space allowed inside a borderless table
+
+
+@dataclass
+class FoundTable:
+    raw: RawTable
+    lines: set[int]  # ids of the TextLines it consumed
+
+
+def find_tables(lines: Sequence[TextLine], edges: Sequence[Edge]) -> list[FoundTable]:
+    found = ruled_tables(lines, edges)
+    used = set().union(*(f.lines for f in found)) if found else set()
+    rest = [ln for ln in lines if id(ln) not in used]
+    hrules = [e for e in edges if e[4] == "h"]
+    found.extend(borderless_tables(rest, hrules))
+    found.sort(key=lambda f: f.raw.top)
+    return found
+
+
+# --- ruled tables ---------------------------------------------------------------------------------
+
+
+def ruled_tables(lines: Sequence[TextLine], edges: Sequence[Edge]) -> list[FoundTable]:
+    hs = sum(1 for e in edges if e[4] == "h")
+    vs = len(edges) - hs
+    if hs < 2 or vs < 2:
+        return []
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    objs = [
+        {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+         "height": bottom - top, "orientation": o}
+        for x0, top, x1, bottom, o in edges
+    ]
+    merged = merge_edges(objs, SNAP, SNAP, SNAP, SNAP)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    if len(merged) > 4000:  # a drawing, not a table grid
+        return []
+    cells = intersections_to_cells(edges_to_intersections(merged, SNAP, SNAP))
+    out = []
+    for group in cells_to_tables(cells):
+        table = _grid(group, lines)
+        if table is not None:
+            out.append(table)
+    return out
+
+
+def _grid(cells: list[Any], lines: Sequence[TextLine]) -> FoundTable | None:
+    tops = sorted({c[1] for c in cells})
+    xs = sorted({c[0] for c in cells})
+    if len(tops) < 2 or len(xs) < 2:
+        return None
+    x0 = min(c[0] for c in cells)
+    x1 = max(c[2] for c in cells)
+    top = min(c[1] for c in cells)
+    bottom = max(c[3] for c in cells)
+    # words inside the grid, with the line they belong to
+    inside: list[tuple[Word, TextLine]] = []
+    used: set[int] = set()
+    for ln in lines:
+        mid = (ln.top + ln.bottom) / 2
+        if not top <= mid <= bottom:
+            continue
+        hit = False
+        for w in ln.words:
+            cx = (w.x0 + w.x1) / 2
+            if x0 <= cx <= x1:
+                inside.append((w, ln))
+                hit = True
+        if hit and all(x0 - 2 <= w.x0 and w.x1 <= x1 + 2 for w in ln.words):
+            used.add(id(ln))
+        elif hit:
+            used.add(id(ln))  # a line straddling the grid border still belongs to the grid
+    if not inside:
+        return None
+    by_cell: dict[tuple[float, float], list[tuple[Word, TextLine]]] = {}
+    for w, ln in inside:
+        cx, cy = (w.x0 + w.x1) / 2, (ln.top + ln.bottom) / 2
+        for c in cells:
+            if c[0] <= cx < c[2] and c[1] <= cy < c[3]:
+                by_cell.setdefault((c[0], c[1]), []).append((w, ln))
+                break
+    rows: list[tuple[str | None, ...]] = []
+    bold_rows: list[bool] = []
+    text = {key: _cell_text(got) for key, got in by_cell.items()}
+    origin = {(c[0], c[1]): c for c in cells}
+    for t in tops:
+        row: list[str | None] = []
+        bolds: list[bool] = []
+        for x in xs:
+            c = origin.get((x, t))
+            if c is None:
+                # covered by a merged cell: one that starts above fills down, one that
+                # starts to the left spans across (None)
+                cover = next(
+                    (k for k in cells if k[0] <= x < k[2] and k[1] <= t < k[3]), None
+                )
+                if cover is not None and cover[1] < t and cover[0] == x:
+                    row.append(text.get((cover[0], cover[1]), ""))
+                else:
+                    row.append(None)
+                continue
+            row.append(text.get((x, t), ""))
+            bolds.extend(w.bold for w, _ in by_cell.get((x, t), []))
+        if any(v for v in row):
+            rows.append(tuple(row))
+            bold_rows.append(bool(bolds) and all(bolds))
+    if len(rows) < 2 or sum(1 for c in _columns_used(rows)) < 2:
+        return None
+    raw = RawTable(tuple(rows), top, bottom, True, x0, x1, _bold_header(bold_rows))
+    return FoundTable(raw, used)
+
+
+def _columns_used(rows: list[tuple[str | None, ...]]) -> list[int]:
+    width = max(len(r) for r in rows)
+    return [i for i in range(width) if any(i < len(r) and r[i] for r in rows)]
+
+
+def _cell_text(items: list[tuple[Word, TextLine]]) -> str:
+    """Words of one cell: one text line per visual line, joined with newlines."""
+    if not items:
+        return ""
+    items = sorted(items, key=lambda it: (it[1].top, it[0].x0))
+    out: list[str] = []
+    cur: list[Word] = []
+    cur_line: TextLine | None = None
+    for w, ln in items:
+        if cur_line is not None and ln is not cur_line:
+            out.append(join_words(cur))
+            cur = []
+        cur.append(w)
+        cur_line = ln
+    if cur:
+        out.append(join_words(cur))
+    return "\n".join(t for t in out if t)
+
+
+def _bold_header(bold_rows: Sequence[bool]) -> int:
+    """Leading bold rows when the body is not bold (-1: the layout does not tell)."""
+    n = 0
+    while n < len(bold_rows) and bold_rows[n]:
+        n += 1
+    if 0 < n < len(bold_rows) and not any(bold_rows[n:]):
+        return n
+    return -1
+
+
+# --- borderless tables ----------------------------------------------------------------------------
+
+
+class _Gaps:
+    """Column gaps of a growing block: x intervals that no segment of the block covers."""
+
+    def __init__(self, line: TextLine, strong: bool) -> None:
+        boxes = line.segment_boxes()
+        age = 2 if strong else 1
+        self.gaps: list[list[float]] = [
+            [a[1], b[0], age] for a, b in itertools.pairwise(boxes) if b[0] - a[1] >= MIN_GAP
+        ]
+
+    def admit(self, line: TextLine) -> bool:
+        """Add ``line`` if it leaves every established gap open; return whether it did."""
+        boxes = line.segment_boxes()
+        new: list[list[float]] = []
+        for a, b, age in self.gaps:
+            parts = [(a, b)]
+            for s0, s1 in boxes:
+                nxt = []
+                for p0, p1 in parts:
+                    if s1 <= p0 or s0 >= p1:
+                        nxt.append((p0, p1))
+                        continue
+                    if s0 - p0 > SLIVER:
+                        nxt.append((p0, s0))
+                    if p1 - s1 > SLIVER:
+                        nxt.append((s1, p1))
+                parts = nxt
+            if not parts and age >= 2:
+                return False
+            new.extend([p0, p1, age] for p0, p1 in parts)
+        for g in new:
+            g[2] += 1
+        self.gaps = new
+        return True
+
+
+def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list[FoundTable]:
+    out: list[FoundTable] = []
+    n = len(lines)
+    i = 0
+    floor = 0  # lines before this belong to a table already found
+    while i < n:
+        ln = lines[i]
+        if len(ln.segments) < MIN_COLUMNS:
+            i += 1
+            continue
+        gaps = _Gaps(ln, strong=True)
+        lo = hi = i
+        while hi + 1 < n and _close(lines[hi], lines[hi + 1]) and gaps.admit(lines[hi + 1]):
+            hi += 1
+        while lo - 1 >= floor and len(lines[lo - 1].segments) >= 2 and _close(lines[lo - 1], lines[lo]):
+            if gaps.admit(lines[lo - 1]):
+                lo -= 1
+            elif _header_like(lines[lo - 1]):
+                lo -= 1  # a header whose labels sit closer than the columns: split by words
+                break
+            else:
+                break
+        block = list(lines[lo : hi + 1])
+        table = _block_table(block, hrules)
+        if table is not None:
+            out.append(table)
+            i = floor = hi + 1
+        else:
+            i += 1
+    return out
+
+
+def _header_like(line: TextLine) -> bool:
+    return not any(ch.isdigit() for ch in line.text)
+
+
+def _close(upper: TextLine, lower: TextLine) -> bool:
+    h = max(upper.bottom - upper.top, lower.bottom - lower.top, 1.0)
+    return lower.top - upper.bottom <= MAX_LINE_GAP * h
+
+
+def _columns(block: Sequence[TextLine]) -> list[float]:
+    """Column boundaries from the segments of all lines of the block.
+
+    A boundary sits in an x interval that at most ``k`` lines cover (``k`` is 1 in blocks of
+    six lines or more, so one header cell or spanning cell does not hide a column), placed in
+    the middle of its part that no line covers, and needs lines with text on both sides.
+    """
+    k = 1 if len(block) >= 6 else 0
+    events: list[tuple[float, int]] = []
+    for ln in block:
+        for a, b in ln.segment_boxes():
+            events.append((a, 1))
+            events.append((b, -1))
+    events.sort()
+    lo, hi = events[0][0], events[-1][0]
+    bounds: list[float] = []
+    depth = 0
+    low_start: float | None = None
+    zero: list[tuple[float, float]] = []
+    zero_start: float | None = None
+    for x, delta in events:
+        before = depth
+        depth += delta
+        if before > 0 and depth == 0:
+            zero_start = x
+        elif before == 0 and depth > 0 and zero_start is not None:
+            zero.append((zero_start, x))
+            zero_start = None
+        if before > k >= depth:
+            low_start = x
+            zero = []
+        elif before <= k < depth and low_start is not None:
+            if lo < low_start and x < hi and x - low_start >= MIN_GAP:
+                widest = max(zero, key=lambda z: z[1] - z[0], default=None)
+                mid = (widest[0] + widest[1]) / 2 if widest else (low_start + x) / 2
+                if sum(1 for ln in block if _both_sides(ln, mid)) >= 2:
+                    bounds.append(mid)
+            low_start = None
+    return bounds
+
+
+def _both_sides(ln: TextLine, x: float) -> bool:
+    boxes = ln.segment_boxes()
+    return any(b <= x for _, b in boxes) and any(a >= x for a, _ in boxes)
+
+
+def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | None:
+    bounds = _columns(block)
+    if len(bounds) + 1 < MIN_COLUMNS:
+        return None
+    ncol = len(bounds) + 1
+
+    def col(w: Word) -> int:
+        cx = (w.x0 + w.x1) / 2
+        k = 0
+        while k < len(bounds) and cx > bounds[k]:
+            k += 1
+        return k
+
+    cells_of: list[list[list[Word]]] = []
+    for ln in block:
+        cells: list[list[Word]] = [[] for _ in range(ncol)]
+        for seg in ln.segments:
+            cols = [col(w) for w in seg]
+            if len(set(cols)) > 1:
+                # a cell overhanging a boundary stays whole when most of it is on one side
+                share: dict[int, float] = {}
+                for w, c in zip(seg, cols, strict=True):
+                    share[c] = share.get(c, 0.0) + (w.x1 - w.x0)
+                main, width = max(share.items(), key=lambda kv: kv[1])
+                if width >= 0.75 * sum(share.values()):
+                    cols = [main] * len(seg)
+            for w, c in zip(seg, cols, strict=True):
+                cells[c].append(w)
+        cells_of.append(cells)
+    if sum(1 for cells in cells_of if sum(1 for c in cells if c) >= 2) < 2:
+        return None
+    starts = _row_starts(block, cells_of, hrules)
+    rows: list[tuple[str | None, ...]] = []
+    bold_rows: list[bool] = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(block)
+        texts = []
+        words: list[Word] = []
+        for c in range(ncol):
+            parts = [join_words(cells_of[j][c]) for j in range(s, e) if cells_of[j][c]]
+            texts.append("\n".join(parts))
+            words.extend(w for j in range(s, e) for w in cells_of[j][c])
+        rows.append(tuple(texts))
+        bold_rows.append(bool(words) and all(w.bold for w in words))
+    if len(rows) < 2:
+        return None
+    x0 = min(ln.x0 for ln in block)
+    x1 = max(ln.x1 for ln in block)
+    raw = RawTable(tuple(rows), block[0].top, block[-1].bottom, False, x0, x1,
+                   _bold_header(bold_rows))
+    return FoundTable(raw, {id(ln) for ln in block})
+
+
+def _row_starts(block: list[TextLine], cells_of: list[list[list[Word]]],
+                hrules: Sequence[Edge]) -> list[int]:
+    """Indexes of the lines that start a new row."""
+    n = len(block)
+    x0 = min(ln.x0 for ln in block)
+    x1 = max(ln.x1 for ln in block)
+    width = x1 - x0
+    rules = sorted(
+        e[1] for e in hrules
+        if block[0].top - 2 <= e[1] <= block[-1].bottom + 2
+        and min(e[2], x1) - max(e[0], x0) >= 0.5 * width
+    )
+    if len(rules) >= 2:
+        starts = [0]
+        for j in range(1, n):
+            prev_mid = (block[j - 1].top + block[j - 1].bottom) / 2
+            mid = (block[j].top + block[j].bottom) / 2
+            if any(prev_mid < r < mid for r in rules):
+                starts.append(j)
+        return starts
+    # bold header lines over a plain body form one row
+    head = 0
+    while head < n and block[head].bold:
+        head += 1
+    if head == n:
+        head = 0
+    pitches = [block[j].top - block[j - 1].top for j in range(1, n)]
+    tight = sorted(pitches)[max(0, len(pitches) // 10)] if pitches else 0.0
+    keyed = [j for j in range(1, n) if cells_of[j][0]]
+    padded = [j for j in keyed if pitches[j - 1] > 1.2 * tight]
+    padding = bool(keyed) and len(padded) >= 0.7 * len(keyed) and tight > 0
+    starts = [0]
+    for j in range(1, n):
+        if head > 0 and j < head:
+            continue
+        if j == head and head:
+            starts.append(j)
+            continue
+        if padding:
+            # extra space starts a row; so does a first-column entry after a line without one
+            if pitches[j - 1] > 1.2 * tight or (cells_of[j][0] and not cells_of[j - 1][0]):
+                starts.append(j)
+        elif cells_of[j][0]:
+            starts.append(j)
+    return starts
