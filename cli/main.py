@@ -12,6 +12,7 @@ from stdcompare import __version__
 COMMANDS = (
     ("compare", "compare"),
     ("indicators", "indicators"),
+    ("inspect", "inspect"),
     ("batch", "batch"),
 )
 
