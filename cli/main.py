@@ -13,6 +13,8 @@ COMMANDS = (
     ("compare", "compare"),
     ("indicators", "indicators"),
     ("inspect", "inspect"),
+    ("library", "library"),
+    ("track", "track"),
     ("batch", "batch"),
 )
 

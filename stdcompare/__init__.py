@@ -33,8 +33,13 @@ from .model import (
 
 if TYPE_CHECKING:
     from .api import align, compare, extract, load, resolve_embedder
+    from .library import Library
+    from .tracking import EditionDiff, track
 
 _LAZY = {"load", "extract", "align", "compare", "resolve_embedder"}
+
+# name -> submodule, for names that do not live in .api
+_LAZY_FROM = {"track": ".tracking", "EditionDiff": ".tracking", "Library": ".library"}
 
 
 def __getattr__(name: str) -> Any:
@@ -42,6 +47,10 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name in _LAZY_FROM:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY_FROM[name], __name__), name)
     raise AttributeError(f"module 'stdcompare' has no attribute {name!r}")
 
 
@@ -53,8 +62,10 @@ __all__ = [
     "Comparison",
     "Document",
     "DocumentInfo",
+    "EditionDiff",
     "Gap",
     "Indicator",
+    "Library",
     "Metadata",
     "PageHealth",
     "StdCompareError",
@@ -66,4 +77,5 @@ __all__ = [
     "extract",
     "load",
     "resolve_embedder",
+    "track",
 ]

@@ -132,7 +132,17 @@ def compare(
     }
     if conversions:
         meta["conversions"] = describe_conversions(conversions)
-    return Comparison(a=da.info(), b=db.info(), pair_list=pairs, gap_list=gaps, meta=meta)
+    from .correspondence import check_correspondence
+
+    correspondence = check_correspondence(da, db, pairs, gaps, glossary=g)
+    return Comparison(
+        a=da.info(),
+        b=db.info(),
+        pair_list=pairs,
+        gap_list=gaps,
+        meta=meta,
+        correspondence=correspondence,
+    )
 
 
 def _as_document(doc: DocLike) -> Document:

@@ -403,6 +403,55 @@ class DocumentInfo(Record):
 
 
 @dataclass(frozen=True)
+class CorrespondenceFinding(Record):
+    """One technical difference found between a GB standard and the standard it adopts.
+
+    ``kind`` is ``indicator`` (a gap that is not ``equal``) or ``clause`` (a requirement
+    clause without a counterpart). ``listed`` is True when the GB document's list of
+    technical differences (foreword or annex) covers it; ``listed_as`` quotes that item.
+    """
+
+    kind: str
+    detail: str
+    parameter: str = ""
+    verdict: str | None = None
+    a_clause: str | None = None
+    b_clause: str | None = None
+    listed: bool = False
+    listed_as: str = ""
+
+
+@dataclass(frozen=True)
+class CorrespondenceCheck(Record):
+    """Check of a stated degree of correspondence (IDT, MOD, NEQ) against the comparison.
+
+    ``claimed_by`` is ``a`` or ``b``: the document that states it adopts ``standard``.
+    ``status`` is ``consistent``, ``flagged`` (an IDT claim with technical differences, or a
+    MOD claim with differences its list does not give) or ``not_checked`` (NEQ).
+    """
+
+    degree: str
+    standard: str
+    claimed_by: str
+    status: str
+    message: str
+    counterpart: str | None = None
+    statement: str = ""
+    findings: tuple[CorrespondenceFinding, ...] = ()
+    listed_differences: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        return self.status == "flagged"
+
+    @property
+    def unlisted(self) -> tuple[CorrespondenceFinding, ...]:
+        """Findings the GB document does not declare (all of them for an IDT claim)."""
+        return tuple(f for f in self.findings if not f.listed)
+
+
+@dataclass(frozen=True)
 class Comparison(Record):
     """The result of comparing document A with document B.
 
@@ -415,6 +464,8 @@ class Comparison(Record):
     pair_list: tuple[ClausePair, ...] = ()
     gap_list: tuple[Gap, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # check of an IDT/MOD/NEQ adoption claim, when one document adopts the other
+    correspondence: CorrespondenceCheck | None = None
 
     # -- views -------------------------------------------------------------------------------
 
@@ -458,7 +509,7 @@ class Comparison(Record):
             "gaps": [g.to_dict() for g in self.gap_list],
             "summary": self.summary,
             "meta": _dump(self.meta),
-        }
+        } | ({"correspondence": self.correspondence.to_dict()} if self.correspondence else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Comparison:
@@ -474,6 +525,11 @@ class Comparison(Record):
                 pair_list=tuple(ClausePair.from_dict(p) for p in data.get("clause_pairs", [])),
                 gap_list=tuple(Gap.from_dict(g) for g in data.get("gaps", [])),
                 meta=dict(data.get("meta") or {}),
+                correspondence=(
+                    CorrespondenceCheck.from_dict(data["correspondence"])
+                    if data.get("correspondence")
+                    else None
+                ),
             )
         except KeyError as exc:
             raise SchemaError(f"comparison: missing key {exc}") from exc
@@ -616,6 +672,8 @@ __all__ = [
     "Clause",
     "ClausePair",
     "Comparison",
+    "CorrespondenceCheck",
+    "CorrespondenceFinding",
     "Document",
     "DocumentInfo",
     "Gap",
