@@ -367,9 +367,9 @@ def _species_reason(a: Indicator, b: Indicator, g: Glossary) -> str:
     na, nb = _concept_name(a, g), _concept_name(b, g)
     ida, idb = a.parameter_id or "", b.parameter_id or ""
     if idb in g.ancestors(ida):
-        return f"different species: A limits {na}, one form of what B limits as a whole, {nb}"
+        return f"different species: A limits {na}; B limits {nb}, which includes it"
     if ida in g.ancestors(idb):
-        return f"different species: A limits {na} as a whole, B only one form of it, {nb}"
+        return f"different species: A limits {na}, which includes B's {nb}"
     return f"different species: A limits {na}, B limits {nb}"
 
 
