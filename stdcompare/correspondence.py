@@ -321,10 +321,14 @@ def _fold(text: str) -> str:
 
 def name_core(parameter: str) -> str:
     """A parameter's printed name without parentheses, unit and 含量/content suffixes."""
-    core = _PAREN.sub("", parameter)
-    core = _UNIT_TAIL.sub("", core)
-    core = re.sub(r"[≤≥<>＜＞]=?\s*$", "", core).strip()
-    return _NAME_SUFFIX.sub("", core).strip(" ,，;；:")
+    core = re.sub(r"[≤≥<>＜＞]=?\s*$", "", parameter).strip()
+    core = re.sub(r"\s*[/／]\s*[(（][^)）]*[)）]\s*$", "", core)  # "/(mg/L)"
+    core = re.sub(r"\s*[/／]\s*[^\s/／()（）]+\s*$", "", core)  # "/NTU"
+    core = _PAREN.sub("", core)
+    while (shorter := _UNIT_TAIL.sub("", core)) != core:
+        core = shorter
+    core = core.strip(" ,，;；:/")
+    return _NAME_SUFFIX.sub("", core).strip(" ,，;；:/")
 
 
 def _names_parameter(item: ListedDifference, ind: Indicator | None, g: Glossary) -> bool:

@@ -12,7 +12,7 @@ Document(... GB 5749—2022 ...)
 from __future__ import annotations
 
 from .codes import CodeParts, code_key, split_code
-from .resolve import NoSuchDocument, resolve, resolve_pair
+from .resolve import NoSuchDocument, library_resolver, resolve, resolve_pair
 from .store import (
     AddResult,
     AmbiguousSpec,
@@ -36,6 +36,7 @@ __all__ = [
     "NotInLibrary",
     "code_key",
     "default_library_path",
+    "library_resolver",
     "resolve",
     "resolve_pair",
     "split_code",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,30 @@ def resolve_pair(
             lib.close()
 
 
+def library_resolver(library: LibraryLike = None) -> Callable[[str, Path], Document | None]:
+    """A resolver for :func:`stdcompare.batch.run_batch` (``resolver=``): a manifest value
+    that is not a file (relative to the manifest's folder) is looked up as a library code,
+    so a manifest can name ``GB 5749`` or ``GB 5749—2006`` instead of a PDF."""
+
+    def resolver(value: str, base_dir: Path) -> Document | None:
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = base_dir / path
+        if path.is_file():
+            return None
+        lib, owned = _open(library)
+        try:
+            found = lib.find(value)
+            if found:
+                return lib.document(found[-1])
+            raise NoSuchDocument(value, lib.path, tuple(lib.near(value)))
+        finally:
+            if owned:
+                lib.close()
+
+    return resolver
+
+
 def _open_json(path: Path) -> Document:
     from ..errors import SchemaError
 
@@ -127,4 +152,4 @@ def _open_json(path: Path) -> Document:
         ) from exc
 
 
-__all__ = ["NoSuchDocument", "resolve", "resolve_pair"]
+__all__ = ["NoSuchDocument", "library_resolver", "resolve", "resolve_pair"]
