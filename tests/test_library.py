@@ -468,3 +468,26 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     with Library(path) as lib:
         assert len(lib) == 6
         assert len(lib.search("产品的要求")) == 6
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(min_size=1, max_size=30))
+def test_any_query_is_safe(lib: Library, query: str) -> None:
+    """FTS5 syntax in user text ("AND", "*", quotes, NEAR, colons) never leaks through."""
+    try:
+        hits = lib.search(query)
+    except LibraryError as exc:
+        assert "give some text" in str(exc)
+    else:
+        assert isinstance(hits, list)
+
+
+def test_batch_resolver(lib: Library, docs: dict[str, Path], tmp_path: Path) -> None:
+    from stdcompare.library import library_resolver
+
+    resolver = library_resolver(lib)
+    assert resolver(docs["eu"].name, docs["eu"].parent) is None  # a file: the batch reads it
+    found = resolver("GB 5749—2006", tmp_path)
+    assert isinstance(found, Document) and found.code == "GB 5749—2006"
+    with pytest.raises(NoSuchDocument, match="near matches"):
+        resolver("GB 5794", tmp_path)

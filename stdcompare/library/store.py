@@ -431,7 +431,10 @@ class Library:
             conn.executemany(
                 "INSERT INTO passages (doc_id, kind, ref, heading, text, page) "
                 "VALUES (?,?,?,?,?,?)",
-                [(doc_id, *p) for p in _passages(doc)],
+                [
+                    (doc_id, kind, ref, normalize(heading), normalize(text), page)
+                    for kind, ref, heading, text, page in _passages(doc)
+                ],
             )
         entry = self._by_sha(sha)
         assert entry is not None
@@ -688,9 +691,12 @@ def _passages(doc: Document) -> Iterable[tuple[str, str, str, str, int | None]]:
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _terms(text: str) -> list[str]:
     terms = []
-    for m in _TERM.finditer(normalize(text)):
+    for m in _TERM.finditer(normalize(_CONTROL.sub(" ", text))):
         t = (m.group(1) or m.group(2) or "").strip().casefold()
         if t and t not in terms:
             terms.append(t)

@@ -137,7 +137,7 @@ def diff_clauses(
         )
         best_home = inside.argmax(axis=1)
         for b, j in enumerate(rest_n):  # merges: new clause b holds several old ones
-            holders = np.flatnonzero(inside[:, b])
+            holders = [int(x) for x in np.flatnonzero(inside[:, b])]
             if len(holders) >= 2:
                 for a in holders:
                     if olds[rest_o[a]].id != news[j].id:
@@ -153,7 +153,7 @@ def diff_clauses(
         )
         best_source = inside_t.argmax(axis=1)
         for a, i in enumerate(rest_o):  # splits: old clause a holds several new ones
-            parts = np.flatnonzero(inside_t[:, a])
+            parts = [int(x) for x in np.flatnonzero(inside_t[:, a])]
             if len(parts) >= 2:
                 for b in parts:
                     if news[rest_n[b]].id != olds[i].id:
