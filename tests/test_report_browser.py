@@ -89,6 +89,7 @@ def _visible_rows(driver: Any, table_id: str) -> int:
 def _screenshot(driver: Any, path: Path) -> Path:
     height = int(driver.execute_script("return document.documentElement.scrollHeight"))
     driver.set_window_size(1400, max(800, min(height + 40, 6000)))
+    driver.execute_script("window.scrollTo(0, 0)")
     path.parent.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(path))
     assert path.stat().st_size > 10_000 and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -326,3 +326,27 @@ def test_unit_of_print_does_not_change_the_verdict(x: float, y: float) -> None:
     if in_mg.stricter_by is not None and not math.isclose(x, y, rel_tol=1e-6):
         assert in_mg.stricter_by >= 1.0
         assert in_ug.stricter_by == pytest.approx(in_mg.stricter_by, rel=1e-3)
+
+
+# --- gap assembly -------------------------------------------------------------------------------
+
+
+def test_gaps_carry_verdict_details_and_named_rows() -> None:
+    from stdcompare.gaps import gaps_from_indicators
+
+    ia = [NITRATE_GB, Indicator("铅", "<=", 0.01, unit="mg/L", parameter_id="lead")]
+    ib = [
+        NITRATE_EU,
+        Indicator("Lead", "<=", 5, unit="µg/l", parameter_id="lead"),
+        Indicator("", "<=", 200, unit="µg/l", text="Aluminium | 200 | µg/l | Note 1"),
+    ]
+    gaps = gaps_from_indicators(
+        ia, ib, glossary=GLOSSARY, embedder=None, conversions=["nitrate-N:NO3"]
+    )
+    by = {g.parameter: g for g in gaps}
+    assert by["lead"].verdict == "b_stricter" and by["lead"].stricter_by == pytest.approx(2.0)
+    assert by["lead"].b_as_a == "<= 0.005 mg/L"
+    assert by["nitrate"].verdict == "a_stricter" and by["nitrate"].conversion == "nitrate-N:NO3"
+    assert by["Aluminium"].verdict == "only_b"  # a row label even without a parameter name
+    plain = gaps_from_indicators(ia, ib, glossary=GLOSSARY, embedder=None)
+    assert {g.parameter: g.verdict for g in plain}["nitrate"] == "not_comparable"

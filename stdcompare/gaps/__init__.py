@@ -46,13 +46,19 @@ def gaps_from_indicators(
 
 
 def _name(p: IndicatorPair, g: Glossary) -> str:
+    """The parameter's English glossary name, else its name as printed, else the start of
+    the text it was read from (never an empty row label)."""
     ind = p.a or p.b
     assert ind is not None
     for pid in ((p.a.parameter_id if p.a else None), (p.b.parameter_id if p.b else None)):
         c = g.get(pid)
         if c is not None:
             return c.name("en")
-    return ind.parameter
+    for side in (p.a, p.b):
+        if side is not None and side.parameter.strip():
+            return side.parameter.strip()
+    head = ind.text.split("|")[0].strip() if ind.text else ""
+    return (head[:40] + ("…" if len(head) > 40 else "")) or "(unnamed)"
 
 
 def _gap(p: IndicatorPair, g: Glossary, conversions: Sequence[BasisConversion]) -> Gap:
