@@ -94,6 +94,13 @@ def test_different_dimension_is_not_comparable(ua: str, ub: str, words: str) -> 
     assert words in r.reason
 
 
+def test_printed_unit_alternatives() -> None:
+    # GB 5749—2022 prints "MPN/mL或CFU/mL" where the 2006 edition printed "CFU/mL"
+    r = judge(mx(100, "CFU/mL"), mx(100, "MPN/mL或CFU/mL"), glossary=EMPTY)
+    assert r.verdict == "equal"
+    assert v(mx(100, "CFU/g"), mx(100, "MPN/mL或CFU/mL")) == "not_comparable"
+
+
 def test_missing_unit_on_one_side_is_not_comparable() -> None:
     r = judge(mx(1, ""), mx(1, "mg/kg"), glossary=EMPTY)
     assert r.verdict == "not_comparable" and "no unit stated for A" in r.reason

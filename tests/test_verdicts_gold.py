@@ -66,10 +66,6 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
         "not_comparable",
         "needs the unit reader to know 'процентов' (per cent, Russian genitive plural)",
     ),
-    ("tracking", "aerobic_plate_count"): (
-        "not_comparable",
-        "needs the unit reader to read 'MPN/mL或CFU/mL' as its first alternative",
-    ),
     ("diesel-gost", "density"): (
         "b_stricter",
         "only when Indicator has no `condition` field yet to carry the reference temperature",

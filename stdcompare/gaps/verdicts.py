@@ -230,7 +230,10 @@ def judge(
     if ua_ and ub_:
         ok, why = comparable(ua_, ub_)
         if not ok:
-            return Verdict("not_comparable", reason=why)
+            alt = _alternative_units(ua_, ub_)
+            if alt is None:
+                return Verdict("not_comparable", reason=why)
+            ua_, ub_ = alt
 
     def to_a(x: float | None) -> float | None:
         if x is None:
@@ -348,6 +351,19 @@ def _conditions_differ(a: Indicator, b: Indicator) -> str:
     if sa and sb and sa != sb:
         return f"different reference conditions: A {ca.strip()}, B {cb.strip()}"
     return ""
+
+
+_ALTERNATIVES = re.compile(r"\s*(?:或|\bor\b|\bили\b)\s*")
+
+
+def _alternative_units(ua: str, ub: str) -> tuple[str, str] | None:
+    """Printed alternatives, "MPN/mL或CFU/mL" against "CFU/mL": the first pair that can be
+    compared, or ``None``."""
+    for xa in _ALTERNATIVES.split(ua):
+        for xb in _ALTERNATIVES.split(ub):
+            if xa and xb and (xa, xb) != (ua, ub) and comparable(xa, xb)[0]:
+                return xa, xb
+    return None
 
 
 def _unit_differs(ua: str, ub: str) -> bool:
