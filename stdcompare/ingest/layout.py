@@ -231,13 +231,27 @@ def running_keys(pages: Iterable[tuple[Sequence[TextLine], float]]) -> frozenset
     return frozenset(k for k, c in counts.items() if c >= threshold and k and k != "#")
 
 
+def _apart(ln: TextLine, lines: Sequence[TextLine]) -> bool:
+    h = max(ln.bottom - ln.top, 1.0)
+    for other in lines:
+        if other is ln:
+            continue
+        gap = max(other.top - ln.bottom, ln.top - other.bottom)
+        if gap < 0.6 * h and min(other.x1, ln.x1 + 50) > max(other.x0, ln.x0 - 50):
+            return False
+    return True
+
+
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def drop_running(lines: list[TextLine], height: float, keys: frozenset[str]) -> list[TextLine]:
-    """Remove running headers/footers and bare page numbers from the margin bands."""
-    margin = {id(ln) for ln in margin_lines(lines, height)}
+    """Remove running headers/footers and bare page numbers from the margin bands.
+
+    A header or footer stands apart from the body: a margin line with a neighbour closer
+    than one line height is body text that happens to repeat (a table row, say)."""
+    margin = {id(ln) for ln in margin_lines(lines, height) if _apart(ln, lines)}
     out = []
     for ln in lines:
         if id(ln) in margin:

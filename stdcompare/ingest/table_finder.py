@@ -27,6 +27,7 @@ SNAP = 3.0
 MIN_COLUMNS = 3
 MIN_GAP = 1.5  # points: the narrowest column gap kept
 SLIVER = 0.5  # points: what is left of a gap after a line intrudes, below which it closes
+WORD_GAP_MIN = 0.45  # ems: narrowest column gap between words (a word space is 0.25-0.32 em)
 MAX_LINE_GAP = 2.5  # line heights of empty space allowed inside a borderless table
 
 
@@ -183,20 +184,47 @@ def _bold_header(bold_rows: Sequence[bool]) -> int:
 
 
 class _Gaps:
-    """Column gaps of a growing block: x intervals that no segment of the block covers."""
+    """Column gaps of a growing block: x intervals that no line of the block covers.
+
+    A line is admitted when it leaves every gap seen in at least two lines open: first
+    judged by its segments; failing that (a table whose columns sit closer than a segment
+    gap), by its words, as long as the line is not prose (one wide segment of many words)
+    and leaves at least :data:`WORD_GAP_MIN` ems of each gap open.
+    """
 
     def __init__(self, line: TextLine, strong: bool) -> None:
         boxes = line.segment_boxes()
         age = 2 if strong else 1
+        # [x0, x1, age, family]: a gap that a line splits in two lives on in either part
         self.gaps: list[list[float]] = [
-            [a[1], b[0], age] for a, b in itertools.pairwise(boxes) if b[0] - a[1] >= MIN_GAP
+            [a[1], b[0], age, k]
+            for k, (a, b) in enumerate(itertools.pairwise(boxes))
+            if b[0] - a[1] >= MIN_GAP
         ]
+        self.x0, self.x1 = line.x0, line.x1
 
     def admit(self, line: TextLine) -> bool:
         """Add ``line`` if it leaves every established gap open; return whether it did."""
-        boxes = line.segment_boxes()
+        new = self._narrowed(line.segment_boxes(), SLIVER)
+        if new is None and not self._prose(line):
+            em = max(line.size, 1.0)
+            new = self._narrowed([(w.x0, w.x1) for w in line.words], WORD_GAP_MIN * em)
+        if new is None:
+            return False
+        for g in new:
+            g[2] += 1
+        self.gaps = new
+        self.x0, self.x1 = min(self.x0, line.x0), max(self.x1, line.x1)
+        return True
+
+    def _prose(self, line: TextLine) -> bool:
+        width = max(self.x1 - self.x0, 1.0)
+        return len(line.segments) == 1 and len(line.words) >= 5 and line.x1 - line.x0 >= 0.6 * width
+
+    def _narrowed(self, boxes: list[tuple[float, float]], sliver: float) -> list[list[float]] | None:
         new: list[list[float]] = []
-        for a, b, age in self.gaps:
+        established = {g[3] for g in self.gaps if g[2] >= 2}
+        for a, b, age, fam in self.gaps:
             parts = [(a, b)]
             for s0, s1 in boxes:
                 nxt = []
@@ -204,18 +232,15 @@ class _Gaps:
                     if s1 <= p0 or s0 >= p1:
                         nxt.append((p0, p1))
                         continue
-                    if s0 - p0 > SLIVER:
+                    if s0 - p0 > sliver:
                         nxt.append((p0, s0))
-                    if p1 - s1 > SLIVER:
+                    if p1 - s1 > sliver:
                         nxt.append((s1, p1))
                 parts = nxt
-            if not parts and age >= 2:
-                return False
-            new.extend([p0, p1, age] for p0, p1 in parts)
-        for g in new:
-            g[2] += 1
-        self.gaps = new
-        return True
+            new.extend([p0, p1, age, fam] for p0, p1 in parts)
+        if established - {g[3] for g in new}:
+            return None  # the line closes a gap seen in two lines: it crosses a column
+        return new
 
 
 def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list[FoundTable]:
@@ -232,10 +257,17 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
         lo = hi = i
         while hi + 1 < n and _close(lines[hi], lines[hi + 1]) and gaps.admit(lines[hi + 1]):
             hi += 1
-        while lo - 1 >= floor and len(lines[lo - 1].segments) >= 2 and _close(lines[lo - 1], lines[lo]):
-            if gaps.admit(lines[lo - 1]):
+        while lo - 1 >= floor and _close(lines[lo - 1], lines[lo]):
+            above = lines[lo - 1]
+            if len(above.segments) == 1:
+                # the first line of a wrapped header cell sits tight above the header
+                if _tight(above, lines[lo]) and _header_like(above) and gaps.admit(above):
+                    lo -= 1
+                    continue
+                break
+            if gaps.admit(above):
                 lo -= 1
-            elif _header_like(lines[lo - 1]):
+            elif _header_like(above):
                 lo -= 1  # a header whose labels sit closer than the columns: split by words
                 break
             else:
@@ -250,6 +282,11 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
     return out
 
 
+def _tight(upper: TextLine, lower: TextLine) -> bool:
+    h = max(upper.bottom - upper.top, 1.0)
+    return lower.top - upper.bottom <= 0.5 * h
+
+
 def _header_like(line: TextLine) -> bool:
     return not any(ch.isdigit() for ch in line.text)
 
@@ -260,18 +297,21 @@ def _close(upper: TextLine, lower: TextLine) -> bool:
 
 
 def _columns(block: Sequence[TextLine]) -> list[float]:
-    """Column boundaries from the segments of all lines of the block.
+    """Column boundaries of a block, from the positions of its words.
 
-    A boundary sits in an x interval that at most ``k`` lines cover (``k`` is 1 in blocks of
-    six lines or more, so one header cell or spanning cell does not hide a column), placed in
-    the middle of its part that no line covers, and needs lines with text on both sides.
+    A boundary sits in an x interval that at most ``k`` lines cover with a word (``k`` is 1
+    in blocks of six lines or more, so one header or spanning cell does not hide a column),
+    in the middle of the part no word covers. It needs lines with words on both sides, two
+    lines with a wide (segment) gap across it, and no more than ``k`` lines with a word or a
+    word space across it, so word spaces that happen to line up inside a column of repeated
+    text, or in a centred header, do not split it.
     """
     k = 1 if len(block) >= 6 else 0
     events: list[tuple[float, int]] = []
     for ln in block:
-        for a, b in ln.segment_boxes():
-            events.append((a, 1))
-            events.append((b, -1))
+        for w in ln.words:
+            events.append((w.x0, 1))
+            events.append((w.x1, -1))
     events.sort()
     lo, hi = events[0][0], events[-1][0]
     bounds: list[float] = []
@@ -294,15 +334,33 @@ def _columns(block: Sequence[TextLine]) -> list[float]:
             if lo < low_start and x < hi and x - low_start >= MIN_GAP:
                 widest = max(zero, key=lambda z: z[1] - z[0], default=None)
                 mid = (widest[0] + widest[1]) / 2 if widest else (low_start + x) / 2
-                if sum(1 for ln in block if _both_sides(ln, mid)) >= 2:
+                if (
+                    sum(1 for ln in block if _both_sides(ln, mid)) >= 2
+                    and sum(1 for ln in block if _segment_gap_at(ln, mid)) >= 2
+                    and sum(1 for ln in block if _crosses(ln, mid)) <= k
+                ):
                     bounds.append(mid)
             low_start = None
     return bounds
 
 
-def _both_sides(ln: TextLine, x: float) -> bool:
+def _crosses(ln: TextLine, x: float) -> bool:
+    """Whether ``x`` falls inside a word of ``ln`` or inside one of its word spaces."""
+    for w0, w1 in itertools.pairwise(ln.words):
+        if w0.x0 < x < w0.x1:
+            return True
+        if w0.x1 <= x <= w1.x0:
+            return w1.x0 - w0.x1 < WORD_GAP_MIN * max(w0.size, w1.size, 1.0)
+    return bool(ln.words) and ln.words[-1].x0 < x < ln.words[-1].x1
+
+
+def _segment_gap_at(ln: TextLine, x: float) -> bool:
     boxes = ln.segment_boxes()
-    return any(b <= x for _, b in boxes) and any(a >= x for a, _ in boxes)
+    return any(a[1] <= x <= b[0] for a, b in itertools.pairwise(boxes))
+
+
+def _both_sides(ln: TextLine, x: float) -> bool:
+    return any(w.x1 <= x for w in ln.words) and any(w.x0 >= x for w in ln.words)
 
 
 def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | None:
@@ -323,7 +381,8 @@ def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | 
         cells: list[list[Word]] = [[] for _ in range(ncol)]
         for seg in ln.segments:
             cols = [col(w) for w in seg]
-            if len(set(cols)) > 1:
+            overhang = any(w.x0 < b < w.x1 for w in seg for b in bounds)
+            if len(set(cols)) > 1 and overhang:
                 # a cell overhanging a boundary stays whole when most of it is on one side
                 share: dict[int, float] = {}
                 for w, c in zip(seg, cols, strict=True):
@@ -384,22 +443,32 @@ def _row_starts(block: list[TextLine], cells_of: list[list[list[Word]]],
         head += 1
     if head == n:
         head = 0
-    pitches = [block[j].top - block[j - 1].top for j in range(1, n)]
-    tight = sorted(pitches)[max(0, len(pitches) // 10)] if pitches else 0.0
-    keyed = [j for j in range(1, n) if cells_of[j][0]]
-    padded = [j for j in keyed if pitches[j - 1] > 1.2 * tight]
-    padding = bool(keyed) and len(padded) >= 0.7 * len(keyed) and tight > 0
+    # Gaps between consecutive lines of the same column: small inside a multi-line cell,
+    # larger between rows when rows are padded. With padding, rows are the vertical bands
+    # the lines form (cells may be centred, so a row's columns need not start together).
+    gaps: list[float] = []
+    last_bottom: dict[int, float] = {}
+    for j, cells in enumerate(cells_of):
+        for c, words in enumerate(cells):
+            if words:
+                if c in last_bottom:
+                    gaps.append(block[j].top - last_bottom[c])
+                last_bottom[c] = block[j].bottom
+    inner = max(min(gaps), 0.5) if gaps else 0.0
+    wide = sum(1 for g in gaps if g > 1.5 * inner + 1.0)
+    padding = bool(gaps) and wide >= max(2, 0.1 * n)
     starts = [0]
+    band_bottom = block[0].bottom
     for j in range(1, n):
         if head > 0 and j < head:
+            band_bottom = max(band_bottom, block[j].bottom)
             continue
         if j == head and head:
             starts.append(j)
-            continue
-        if padding:
-            # extra space starts a row; so does a first-column entry after a line without one
-            if pitches[j - 1] > 1.2 * tight or (cells_of[j][0] and not cells_of[j - 1][0]):
+        elif padding:
+            if block[j].top - band_bottom > 1.5 * inner + 1.0:  # extra space starts a row
                 starts.append(j)
         elif cells_of[j][0]:
             starts.append(j)
+        band_bottom = block[j].bottom if starts[-1] == j else max(band_bottom, block[j].bottom)
     return starts

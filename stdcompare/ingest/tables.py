@@ -119,9 +119,9 @@ def assemble(
         if not rows:
             continue
         prev = tables[-1] if tables else None
-        if prev is not None and _continues(prev[0], last_end, pt, len(rows[0]), positions):
+        k = _repeated_header(prev[0].header, rows, spans) if prev and any(prev[0].header) else 0
+        if prev is not None and _continues(prev[0], last_end, pt, len(rows[0]), positions, k > 0):
             old = prev[0]
-            k = _repeated_header(old.header, rows, spans) if any(old.header) else 0
             body = rows[k:]
             new_rows = list(old.rows)
             if body and body[0] and not body[0][0].strip() and new_rows and any(body[0]):
@@ -180,6 +180,7 @@ def _continues(
     pt: PlacedTable,
     width: int,
     positions: Sequence[HeadingPosition],
+    repeats_header: bool,
 ) -> bool:
     if pt.page != prev.pages[-1] + 1 or last_end[0] != prev.pages[-1]:
         return False
@@ -187,7 +188,10 @@ def _continues(
         return False
     if width != len(prev.header):
         return False
-    if pt.caption and pt.caption != prev.caption and not _CONTINUED.search(pt.caption):
+    # a caption of its own starts a new table, unless the previous table had none and this
+    # one repeats its header (a page title such as "Table One" above a continuation)
+    own_caption = bool(pt.caption) and pt.caption != prev.caption
+    if own_caption and not _CONTINUED.search(pt.caption) and (prev.caption or not repeats_header):
         return False
     start = (pt.page, pt.raw.top)
     return not any(
