@@ -288,6 +288,10 @@ class Indicator(Record):
     parameter_id: str | None = None
     product_id: str | None = None
     table_id: str | None = None
+    # a measurement/reference condition printed with the limit ("at 20 °C", "20 ℃")
+    condition: str = ""
+    # the tested quantity of a "not detected" ("25 g" in "absence in 25 g")
+    per: str = ""
 
     CONTRACT_KEYS: ClassVar[tuple[str, ...]] = (
         "clause_id",

@@ -1,18 +1,31 @@
-"""Indicators of a whole document: clause sentences and table rows with their context."""
+"""Indicators of a whole document: clause sentences and table rows with their context.
+
+Each clause is read with the headings above it (the nearest heading naming a parameter gives
+the parameter of limits that do not name one; a heading such as "Гигиенические нормативы …,
+не более" gives bare values their comparator), and with the test method its clause — or a
+"检验方法 / Methods of analysis / Метод" subclause beside it — cites. Each table row is read
+with the table's caption and clause heading; the cells of grouped first columns (a product
+or parameter printed once for several rows) are carried down to the rows beneath.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..model import Clause, Document, Indicator, Table
 from . import lexicon
+from .context import Context, heading_parameter
 from .glossary import Glossary, default_glossary
-from .parse import Context, column_roles, find_basis, parse_row, parse_text
-from .units import unit_pattern
+from .parse import parse_text
+from .references import find_method
+from .rows import column_roles, parse_row
 
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])0,\d+|\d,\d{1,2}(?!\d)")
 _DECIMAL_POINT = re.compile(r"(?<![\d.])0\.\d+|\d\.\d{1,2}(?![\d.])")
+_FILL_DOWN = ("product", "parameter", "label", "category")
 
 
 def uses_decimal_comma(doc: Document) -> bool | None:
@@ -32,14 +45,18 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
     g = glossary if glossary is not None else default_glossary()
     dc = uses_decimal_comma(doc)
     by_id = {c.id: c for c in doc.clauses}
+    children: dict[str, list[Clause]] = {}
+    for c in doc.clauses:
+        if c.parent:
+            children.setdefault(c.parent, []).append(c)
     out: list[Indicator] = []
     for clause in doc.clauses:
         if clause.kind in ("toc", "front") and not clause.heading:
             continue
-        ctx = _clause_context(clause, by_id, doc.language, g, dc)
+        ctx = _clause_context(clause, by_id, children, doc.language, g, dc)
         out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
     for table in doc.tables:
-        out.extend(_table_indicators(table, by_id, doc.language, g, dc))
+        out.extend(_table_indicators(table, by_id, children, doc.language, g, dc))
     return tuple(_dedupe(out))
 
 
@@ -53,72 +70,106 @@ def _heading_chain(clause: Clause | None, by_id: dict[str, Clause]) -> list[Clau
     return chain
 
 
+@functools.lru_cache(maxsize=8)
+def _method_cue(lang: str) -> re.Pattern[str]:
+    return lexicon.role_regex("method_cue", lang)
+
+
+def _clause_method(
+    clause: Clause | None, by_id: dict[str, Clause], children: dict[str, list[Clause]], lang: str
+) -> str:
+    """The test method a clause cites, or that a method subclause beside or under it cites."""
+    if clause is None:
+        return ""
+    cue = _method_cue(lang)
+
+    def cited(c: Clause) -> str:
+        for sentence in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s+", c.full_text):
+            if cue.search(sentence):
+                m = find_method(sentence)
+                if m:
+                    return m
+        return ""
+
+    found = cited(clause)
+    if found:
+        return found
+    for kid in children.get(clause.id, []):
+        if cue.search(kid.heading or "") or cue.search(kid.text[:40]):
+            found = cited(kid) or find_method(kid.text)
+            if found:
+                return found
+    parent = by_id.get(clause.parent) if clause.parent else None
+    if parent is not None:
+        for sib in children.get(parent.id, []):
+            if sib.id != clause.id and (cue.search(sib.heading or "") or cue.search(sib.text[:40])):
+                found = cited(sib) or find_method(sib.text)
+                if found:
+                    return found
+    return ""
+
+
 def _clause_context(
     clause: Clause | None,
     by_id: dict[str, Clause],
+    children: dict[str, list[Clause]],
     lang: str,
     g: Glossary,
     dc: bool | None,
-    extra: str = "",
+    caption: str = "",
 ) -> Context:
-    """Parameter (and product) named by the nearest heading, caption or clause text."""
-    parameter, pid, product, pro_id = "", None, "", None
-    texts = [extra] if extra else []
-    texts += [c.heading for c in _heading_chain(clause, by_id) if c.heading]
-    for t in texts:
-        if not len(g):
-            break
-        mentions = g.find(t)
-        params = [m for m in mentions if g[m.concept_id].kind != "food_category"]
-        foods = [m for m in mentions if g[m.concept_id].kind == "food_category"]
-        if params and not parameter:
-            parameter, pid = params[0].text, params[0].concept_id
-        if foods and not product:
-            product, pro_id = foods[0].text, foods[0].concept_id
+    """Heading, parameter, method and place of a clause (or of a table in it)."""
+    chain = _heading_chain(clause, by_id)
+    headings = [c.heading for c in chain if c.heading]
+    parameter, pid = heading_parameter([caption, *headings] if caption else headings, g, lang)
     return Context(
         lang=lang,
         parameter=parameter,
         parameter_id=pid,
-        product=product,
-        product_id=pro_id,
         clause_id=clause.id if clause else None,
         page=clause.page if clause else None,
-        basis=find_basis(" ".join(texts)),
+        heading=headings[0] if headings else "",
+        caption=caption,
+        method=_clause_method(clause, by_id, children, lang),
         decimal_comma=dc,
     )
 
 
 def _table_indicators(
-    table: Table, by_id: dict[str, Clause], lang: str, g: Glossary, dc: bool | None
+    table: Table,
+    by_id: dict[str, Clause],
+    children: dict[str, list[Clause]],
+    lang: str,
+    g: Glossary,
+    dc: bool | None,
 ) -> Iterable[Indicator]:
     clause = by_id.get(table.clause_id) if table.clause_id else None
-    ctx = _clause_context(clause, by_id, lang, g, dc, extra=table.caption)
+    ctx = _clause_context(clause, by_id, children, lang, g, dc, caption=table.caption)
+    ctx = replace(ctx, table_id=table.id, notes=getattr(table, "notes", "") or "")
     rows = [r.cells for r in table.rows]
-    roles = column_roles(table.header, rows)
-    header_comp = next(
-        (
-            lexicon.column_comparator(h)
-            for h, r in zip(table.header, roles, strict=False)
-            if r == "limit" and lexicon.column_comparator(h)
-        ),
-        None,
-    )
-    header_unit = next(
-        (
-            m.group(0)
-            for h, r in zip(table.header, roles, strict=False)
-            if r == "limit" and (m := unit_pattern().search(h))
-        ),
-        "",
-    )
-    from dataclasses import replace
-
-    ctx = replace(ctx, table_id=table.id, comparator=header_comp, unit=header_unit)
+    roles = column_roles(table.header, rows, lang)
+    carried: dict[int, str] = {}
     for row in table.rows:
+        cells = _fill_down(row.cells, roles, carried)
         row_ctx = replace(ctx, page=row.page)
-        yield from parse_row(
-            table.header, row.cells, lang, context=row_ctx, glossary=g, roles=roles
-        )
+        yield from parse_row(table.header, cells, lang, context=row_ctx, glossary=g, roles=roles)
+
+
+def _fill_down(cells: Sequence[str], roles: Sequence[str], carried: dict[int, str]) -> list[str]:
+    """A product or parameter printed once for a group of rows applies to the rows beneath it."""
+    out = list(cells)
+    has_values = any(
+        c.strip() for i, c in enumerate(cells) if i < len(roles) and roles[i] not in _FILL_DOWN
+    )
+    for i, c in enumerate(out):
+        role = roles[i] if i < len(roles) else "other"
+        if role not in _FILL_DOWN:
+            continue
+        if c.strip():
+            carried[i] = c
+        elif has_values and carried.get(i):
+            out[i] = carried[i]
+    return out
 
 
 def _dedupe(items: list[Indicator]) -> list[Indicator]:
@@ -135,6 +186,7 @@ def _dedupe(items: list[Indicator]) -> list[Indicator]:
             i.high,
             i.unit,
             i.table_id,
+            i.condition,
         )
         if key in seen:
             continue

@@ -22,7 +22,7 @@ NUMBER = (
 # The same without group names, for embedding in larger patterns (ranges).
 NUM = rf"[-+−]?(?:{_INT})(?:[.,]\d+)?(?:{_EXP})?(?!\d)"
 # Not glued to a preceding ASCII word, number or code ("GB5009.12", "ISO 6468:1996").
-BOUNDARY = r"(?<![A-Za-z0-9.,/:_\u0400-\u04ff])"
+BOUNDARY = r"(?<![A-Za-z0-9.,/:_\u0370-\u03ff\u0400-\u04ff])"
 NUMBER_RE = re.compile(NUMBER)
 NUM_RE = re.compile(BOUNDARY + NUMBER)
 
@@ -69,3 +69,43 @@ def value_of(m: re.Match[str], lang: str = "en", decimal_comma: bool | None = No
             power = re.sub(r"^[×xX·*]10(?:\^|\*\*)?", "", e)
             value *= 10.0 ** int(power)
     return value
+
+
+# --- words and Chinese numerals -------------------------------------------------------------
+
+#: "минус 38", "Минус 0,520", "minus 5": a negative number written with a word.
+MINUS_WORD = re.compile(r"(?:минус|minus|负)\s*$", re.IGNORECASE)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: A Chinese numeral (四十五, 一百二十, 三千): read only where a unit follows it directly.
+CN_NUMERAL = re.compile(r"(?<![第每零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]+")
+
+
+def parse_cn_numeral(text: str) -> float:
+    """Value of a Chinese numeral such as ``四十五`` (45) or ``一百零五`` (105).
+
+    Raises ``ValueError`` for strings that are not a well-formed numeral (``五五``, ``十十``).
+    """
+    total, section, digit = 0, 0, None
+    last_unit = 10**9
+    for i, ch in enumerate(text):
+        if ch in "零〇" and 0 < i < len(text) - 1 and digit is None:
+            continue  # 一百零五: the zero only holds a place
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                raise ValueError(f"not a Chinese numeral: {text!r}")
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit or (digit is None and not (i == 0 and unit == 10)):
+                raise ValueError(f"not a Chinese numeral: {text!r}")
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit, last_unit = 0, None, 10**9
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return float(total + section + (digit or 0))

@@ -1,10 +1,15 @@
-"""The indicator grammar: comparators, numbers, ranges and units in zh, en and ru text.
+"""Indicators of sentences: which values are limits, and what they limit.
 
-``find_quantities`` finds limit expressions (``不得超过0.5 mg/kg``, ``≥ 6,5 and ≤ 9,5``,
-``не более 10 мг/кг``, ``not detected``); ``parse_text`` and ``parse_row`` turn sentences and
-table rows into :class:`~stdcompare.model.Indicator` records, taking the parameter, product,
-basis, unit and comparator from the context (heading, caption, column headers) when the text
-itself does not say.
+``parse_text`` reads a passage sentence by sentence. In each sentence the quantity grammar
+(:mod:`.quantities`) gives the values; a value is a limit when a comparator is printed with
+it, when it is a range, a tolerance stated as a requirement or a "not detected", or — for a
+bare value with a unit — when the sentence gives it a meaning: a limit noun before it
+(限量, maximum level, ML, parametric value, допустимый уровень), a label (``Lead: 5 µg/l``,
+``Свинец — 0,01 мг/дм³``), a list continuing a limit (``Bromate shall not exceed 10 µg/l,
+chlorite 0,25 mg/l``), or a heading that says the figures are maxima. Values after
+condition words (at 20 °C, при 15 °С, 在…下) are conditions; clauses about detection limits,
+intake values or sampling state no limit; in procedure sentences only printed comparators count.
+Names (parameter, product, basis) come from :mod:`.names`; table rows are in :mod:`.rows`.
 """
 
 from __future__ import annotations
@@ -17,307 +22,57 @@ from dataclasses import dataclass, replace
 from ..model import Indicator
 from ..textutil import detect_language
 from . import lexicon
-from .glossary import Glossary, Mention, default_glossary
-from .numbers import BOUNDARY, NUM, NUM_RE, parse_number, value_of
-from .units import unit_pattern
-
-# --- references that contain numbers but are never limits -----------------------------------
-
-_REFERENCE = re.compile(
-    r"(?:GB(?:/[TZ])?|[A-Z]{2,3}/T|SN|NY|HJ|JJF|JJG|WS|ISO(?:/IEC|/TS|/TR)?|IEC|EN|ASTM\s*[A-Z]?|"
-    r"AOAC|CXS|CXG|CXC|CAC/GL|CODEX\s+STAN|DIN|BS|JIS|OIML\s*R|ГОСТ(?:\s*Р)?(?:\s*(?:ISO|ИСО|EN|МЭК))?"
-    r"|СанПиН|ТР\s*(?:ТС|ЕАЭС)|ПНД\s*Ф|МУК|РД|СТ\s*РК|O'z\s*DSt|Regulation\s*\((?:EU|EC|EEC)\)"
-    r"|Directive\s*\((?:EU|EC|EEC)\)|Decision|(?:No|Nr|№)\.?)"
-    r"\s*(?:No\.?\s*)?\d[\d.]*(?:\s*[-—–:/]\s*\d+)*(?:\.\d+)*"
-    r"|\b(?:表|图|Table|Figure|Fig\.|Таблица|Рисунок|Annex|ANNEX|Appendix|附录|Приложени[ея]|"
-    r"Article|Статья|Section|clause|Clause|subclause|пункт|п\.|пп\.|раздел|条|Part|Note|NOTE|Примечание)"
-    r"\s*[A-ZА-Я]?\.?\d+(?:\.\d+)*(?:\s*[a-z]\))?"
-    r"|\d+(?:\.\d+)+\s*(?:条|款|节)"
-    r"|\bINS\s*(?:No\.?\s*)?\d+[a-z]?(?:\([ivx]+\))?|\bE\s?\d{3,4}[a-z]?\b|CNS\s*\d+\.\d+"
-    r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{2}\s*年"
-    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?:19|20)\d{2}|\b(?:in|since|from|until|before|after|by|of)\s+(?:19|20)\d{2}\b"
-    r"|\(\s*\d{1,2}\s*\)|\[\s*\d{1,3}\s*\]|第[一二三四五六七八九十\d]+[章节条款]"
-    r"|\bCAS\s*(?:No\.?)?\s*\d+-\d+-\d"
-    r"|\b(?:n|c|m|M)\s*=\s*\d+(?:[.,]\d+)?",  # sampling-plan parameters
-    re.UNICODE,
+from .context import Context, resolve
+from .glossary import Glossary, default_glossary
+from .names import (
+    basis_matches,
+    clean_name,
+    find_basis,
+    has_param,
+    is_food,
+    is_generic,
+    limit_noun,
+    remove_spans,
+    split_chunk,
+    strip_fillers,
+    top_level_find,
 )
-METHOD_RE = re.compile(
-    r"(?:GB(?:/T)?\s*\d{4,5}(?:\.\d+)*|[A-Z]{2}/T\s*\d{3,5}(?:\.\d+)*|ISO\s*\d{3,5}(?:-\d+)*"
-    r"|EN\s*(?:ISO\s*)?\d{3,5}(?:-\d+)*|ASTM\s*[A-Z]\s*\d{2,5}|AOAC\s*\d{3}\.\d{2}"
-    r"|ГОСТ(?:\s*Р)?(?:\s*(?:ISO|ИСО|EN))?\s*\d{3,5}(?:\.\d+)*|ПНД\s*Ф\s*[\d.]+)"
-    r"(?:\s*[-—–:]\s*\d{2,4})?"
+from .quantities import Quantity, find_quantities, scan
+from .references import find_method, method_pattern, reference_spans
+from .units import is_ph, unit_pattern
+
+__all__ = ["Context", "find_basis", "find_method", "find_quantities", "parse_row", "parse_text"]
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])\s+(?=[A-ZА-Я(（])|\n+")
+# a full stop after these is not the end of a sentence
+_ABBREV = re.compile(
+    r"(?:\b(?:max|min|approx|No|Nr|Fig|e\.g|i\.e|p|pp|cf|vol|incl|excl|resp|abs|rel|ca|St|Mr|Dr"
+    r"|п|пп|ст|г|гг|т|рис|табл|см|прил|мин|макс|ед|изм|др|т\.д|т\.е)\.)$",
+    re.IGNORECASE,
 )
-
-_LE = r"(?:≤|⩽|<=|不大于|不超过|不得超过|不高于|not\s+more\s+than|max\.?|maximum|не\s+более|не\s+выше)"
-_GE = r"(?:≥|⩾|>=|不小于|不低于|not\s+less\s+than|min\.?|minimum|at\s+least|не\s+менее|не\s+ниже)"
-_JOIN = r"\s*(?:且|并且|和|及|,|，|;|；|and|и|but|—|–)?\s*"
-_DASH = r"\s*(?:～|~|〜|—|–|-|至|到|to|по)\s*"
-
-
-def _unit_opt(name: str) -> str:
-    return rf"(?:\s*(?P<{name}>{unit_pattern().pattern}))?"
+_CLAUSE_DELIM = re.compile(r"[;；，。]|,(?!\d)")
+_LABEL = re.compile(r"[:：]|\s[—–-]\s|\s[—–]|[—–]\s")
+_TEMPERATURE = re.compile(r"℃|°\s*[CСF]|\bK\b")
 
 
 @dataclass(frozen=True)
-class Quantity:
-    """A limit expression found in text; ``start``/``end`` are character offsets."""
-
-    start: int
-    end: int
+class _Limit:
+    q: Quantity
     comparator: str
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = ""
-    text: str = ""
+    how: str  # printed | range | tolerance | noun | list | label | heading | weak | paren
 
 
-def _masked(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _REFERENCE.finditer(text)]
-
-
-def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    s, e = span
-    return any(s < me and e > ms for ms, me in spans)
-
-
-def _num(s: str, lang: str, decimal_comma: bool | None) -> float:
-    return parse_number(s, lang, decimal_comma)
-
-
-def find_quantities(
-    text: str,
-    lang: str | None = None,
-    *,
-    default_comparator: str | None = None,
-    default_unit: str = "",
-    decimal_comma: bool | None = None,
-) -> list[Quantity]:
-    """Limit expressions in ``text``, in order.
-
-    Without ``default_comparator`` a bare number is not a limit; in a limits column (where
-    the heading says 限量 / Maximum level / не более) pass the comparator it implies.
-    """
-    lang = lang or detect_language(text)
-    masked = _masked(text)
-    taken: list[tuple[int, int]] = list(masked)
-    out: list[Quantity] = []
-
-    def add(q: Quantity) -> None:
-        out.append(q)
-        taken.append((q.start, q.end))
-
-    for rx, kind in _range_patterns():
-        for m in rx.finditer(text):
-            if _inside(m.span(), taken):
-                continue
-            q = _range_quantity(m, kind, lang, decimal_comma, default_unit)
-            if q is not None:
-                add(q)
-
-    nd_pat, _ = lexicon.compiled("none")
-    for m in nd_pat.finditer(text):
-        if _inside(m.span(), taken):
+def _sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE_END.split(text or "")]
+    out: list[str] = []
+    for p in parts:
+        if not p:
             continue
-        add(_not_detected(text, m, lang, decimal_comma, default_unit))
-
-    before_pat, _ = lexicon.compiled("before", strong_only=False)
-    after_pat, _ = lexicon.compiled("after")
-    upat = unit_pattern()
-    for m in NUM_RE.finditer(text):
-        span = m.span()
-        if _inside(span, taken):
-            continue
-        value = value_of(m, lang, decimal_comma)
-        start, end = span
-        comp = None
-        # comparator phrase just before the number ("不得超过 0.5", "shall not exceed 0.5")
-        left = text[max(0, start - 40) : start]
-        lm = _ends_with(before_pat, left)
-        if lm is not None:
-            phrase = lm.group(0)
-            weak = phrase.strip() in ("为", "до")
-            comp = lexicon.comparator_of(phrase, "before")
-            if weak and not upat.match(text, _skip_space(text, end)):
-                comp = None
-            if comp is not None:
-                start = start - (len(left) - lm.start())
-        unit = ""
-        um = upat.match(text, _skip_space(text, end))
-        if um and not _glued_word(text, um.end()):
-            unit = um.group(0)
-            end = um.end()
-        am = after_pat.match(text, _skip_space(text, end))
-        if am is not None and comp is None:
-            comp = lexicon.comparator_of(am.group(0), "after")
-            end = am.end()
-        if comp is None:
-            comp = default_comparator
-        if comp is None:
-            continue
-        if not unit and default_unit:
-            unit = default_unit
-        if comp == "not_detected":
-            add(Quantity(start, end, comp, value=value, unit=unit, text=text[start:end]))
+        if out and _ABBREV.search(out[-1]):
+            out[-1] = f"{out[-1]} {p}"
         else:
-            add(Quantity(start, end, comp, value=value, unit=unit, text=text[start:end]))
-    out.sort(key=lambda q: q.start)
+            out.append(p)
     return out
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \u00a0":
-        pos += 1
-    return pos
-
-
-def _glued_word(text: str, pos: int) -> bool:
-    return pos < len(text) and text[pos].isalpha() and text[pos].isascii()
-
-
-def _ends_with(pattern: re.Pattern[str], left: str) -> re.Match[str] | None:
-    """The phrase that ends ``left`` (ignoring spaces, a colon or "of"/"is"), if any."""
-    stripped = re.sub(r"(?:\s|[:：]|\bof\b|\bis\b|\bbe\b|\bat\b|для|—)*$", "", left)
-    best = None
-    for m in pattern.finditer(stripped):
-        if m.end() == len(stripped):
-            best = m
-    return best
-
-
-@functools.lru_cache(maxsize=1)
-def _range_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    u1, u2 = _unit_opt("u1"), _unit_opt("u2")
-    n1, n2 = rf"(?P<n1>{NUM})", rf"(?P<n2>{NUM})"
-    flags = re.IGNORECASE
-    return (
-        (re.compile(rf"{_GE}\s*{n1}{u1}{_JOIN}{_LE}\s*{n2}{u2}", flags), "ge_le"),
-        (re.compile(rf"{_LE}\s*{n2}{u2}{_JOIN}{_GE}\s*{n1}{u1}", flags), "ge_le"),
-        (
-            re.compile(
-                rf"(?:\bот|\bfrom|\bbetween|\bв\s+пределах(?:\s+от)?|在)\s*{n1}{u1}"
-                rf"\s*(?:до|to|and|и|-|–|—|～|~|至|到)\s*{n2}{u2}(?:\s*之间|\s*范围内)?",
-                flags,
-            ),
-            "between",
-        ),
-        (re.compile(BOUNDARY + rf"{n1}{u1}\s*(?:±|\+/-|\+-)\s*{n2}{u2}", flags), "tolerance"),
-        (re.compile(BOUNDARY + rf"{n1}{u1}{_DASH}{n2}{u2}", flags), "dash"),
-    )
-
-
-def _range_quantity(
-    m: re.Match[str], kind: str, lang: str, decimal_comma: bool | None, default_unit: str
-) -> Quantity | None:
-    try:
-        a = _num(m.group("n1"), lang, decimal_comma)
-        b = _num(m.group("n2"), lang, decimal_comma)
-    except ValueError:
-        return None
-    unit = m.group("u2") or m.group("u1") or default_unit
-    if kind == "tolerance":
-        return Quantity(
-            m.start(), m.end(), "range", value=a, low=a - b, high=a + b, unit=unit, text=m.group(0)
-        )
-    if kind == "dash":
-        # "6.5-8.5" is a range; "2-3" list items or negative numbers are not
-        raw = m.group(0)
-        if (
-            "-" in raw
-            and not re.search(r"[～~〜—–至到]|\bto\b", raw)
-            and not (m.group("u1") or m.group("u2") or re.search(r"[.,]", raw))
-        ):
-            return None
-        if a >= b:
-            return None
-    if a > b:
-        a, b = b, a
-    return Quantity(m.start(), m.end(), "range", low=a, high=b, unit=unit, text=m.group(0))
-
-
-_LOD = re.compile(
-    rf"\s*[(（]?\s*(?:<|＜|检出限|LOD|limit of detection|предел обнаружения)?\s*[:：]?\s*"
-    rf"(?P<n>{NUM})\s*(?P<u>{{unit}})?\s*[)）]?"
-)
-_SAMPLE = re.compile(
-    r"\s*(?:in|per|в|во|на|/)\s*\d+(?:[.,]\d+)?\s*(?:g|г|mL|ml|мл|cm³|см³|см3|kg|кг|L|л|дм³)\b",
-    re.IGNORECASE,
-)
-
-
-def _not_detected(
-    text: str, m: re.Match[str], lang: str, decimal_comma: bool | None, default_unit: str
-) -> Quantity:
-    end = m.end()
-    sm = _SAMPLE.match(text, end)
-    if sm:
-        end = sm.end()
-    value, unit = None, ""
-    lod = re.compile(_LOD.pattern.replace("{unit}", unit_pattern().pattern)).match(text, end)
-    if lod and re.search(r"[<＜(（]|检出限|LOD|limit|предел", lod.group(0)):
-        try:
-            value = _num(lod.group("n"), lang, decimal_comma)
-            unit = lod.group("u") or default_unit
-            end = lod.end()
-        except ValueError:
-            value = None
-    return Quantity(
-        m.start(), end, "not_detected", value=value, unit=unit, text=text[m.start() : end]
-    )
-
-
-# --- context and records ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Context:
-    """What surrounds a sentence or row: heading, caption, and column-implied meaning."""
-
-    lang: str | None = None
-    parameter: str = ""
-    parameter_id: str | None = None
-    product: str = ""
-    product_id: str | None = None
-    unit: str = ""
-    comparator: str | None = None
-    basis: str = ""
-    method: str = ""
-    clause_id: str | None = None
-    page: int | None = None
-    table_id: str | None = None
-    decimal_comma: bool | None = None
-
-
-_BASIS = re.compile(
-    r"以\s*(?P<zh>[A-Za-z0-9₀-₉()（）\u4e00-\u9fff+\-]{1,20}?)\s*计"
-    r"|\b(?:expressed\s+)?as\s+(?P<en>(?:[A-Z][A-Za-z0-9₀-₉()\-]*|total\s+\w+|benzoic acid|sorbic acid|"
-    r"sulphur dioxide|sulfur dioxide|nitrogen|N|NO3|NO2|CaCO3|O2|P2O5|Pb|As|Hg|Cd|Sn)"
-    r"(?:\s+(?:acid|dioxide|ion))?)"
-    r"|(?P<fix>dry\s+(?:weight|matter|mass)|wet\s+weight|fresh\s+weight|fat\s+basis|on\s+a\s+fat\s+basis|"
-    r"lipid\s+weight|whole\s+weight|干重|鲜重|湿重|以脂肪计|以干物质计|сухое\s+вещество|сухого\s+вещества)"
-    r"|в\s+пересч[её]те\s+на\s+(?P<ru>[\w()₀-₉ ]{1,30}?)(?=[,;.)]|$|\s{2})",
-    re.IGNORECASE,
-)
-
-
-def find_basis(text: str) -> str:
-    """The basis a limit is expressed on (``以Pb计``, ``as NO3``, ``dry weight`` …), as printed."""
-    m = _BASIS.search(text)
-    return re.sub(r"\s+", " ", m.group(0).strip()) if m else ""
-
-
-def find_method(text: str) -> str:
-    m = METHOD_RE.search(text)
-    return re.sub(r"\s+", " ", m.group(0)).strip() if m else ""
-
-
-_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?])|(?<=[.])\s+(?=[A-ZА-Я(（])|\n")
-_NON_PARAM_KINDS = None  # all kinds but food categories
-
-
-def _param_kinds(g: Glossary) -> set[str]:
-    return {c.kind for c in g.concepts.values() if c.kind != "food_category"}
 
 
 def parse_text(
@@ -326,175 +81,535 @@ def parse_text(
     *,
     context: Context | None = None,
     glossary: Glossary | None = None,
+    names_are_products: bool = False,
 ) -> list[Indicator]:
-    """Indicators stated in a passage of text (one or more sentences)."""
-    ctx = context or Context()
+    """Indicators stated in a passage of text (one or more sentences).
+
+    ``names_are_products`` says the passage qualifies a known parameter (a notes cell of a
+    table row): names in it are products unless the glossary knows them as parameters.
+    """
     g = glossary if glossary is not None else default_glossary()
+    ctx = context or Context()
     lang = lang or ctx.lang or detect_language(text)
+    ctx = resolve(ctx, g, lang)
     out: list[Indicator] = []
     for sentence in _sentences(text):
-        out.extend(_parse_sentence(sentence, lang, ctx, g))
+        out.extend(_parse_sentence(sentence, lang, ctx, g, names_are_products))
     return out
 
 
-def _sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_SPLIT.split(text)]
-    return [p for p in parts if p]
+# --- which values are limits ---------------------------------------------------------------------
 
 
-def _parse_sentence(sentence: str, lang: str, ctx: Context, g: Glossary) -> list[Indicator]:
-    qs = find_quantities(
-        sentence,
-        lang,
-        default_comparator=ctx.comparator,
-        default_unit=ctx.unit,
-        decimal_comma=ctx.decimal_comma,
+@functools.lru_cache(maxsize=8)
+def _rx(role: str, lang: str) -> re.Pattern[str]:
+    return lexicon.role_regex(role, lang)
+
+
+def _clause_span(s: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _CLAUSE_DELIM.finditer(s):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return start, m.start()
+    return start, len(s)
+
+
+def _is_condition(s: str, q: Quantity, lang: str) -> bool:
+    """A value printed as a test or reference condition: "at 20 °C", "при 15 °С", "在…下",
+    "（20 ℃）" after a name, "距车辆7.5 m处"."""
+    if q.kind in ("not_detected", "plan") or (q.explicit and q.kind == "value"):
+        return False
+    before = s[: q.start].rstrip()
+    m = _condition_tail(lang).search(before)
+    if m and not (lang == "en" and m.group(0).strip().lower() == "for" and not q.unit):
+        return True
+    after = s[q.end :].lstrip()
+    am = _rx("condition_after", lang).match(after)
+    if am and not re.search(r"[以及]$", s[: q.end].rstrip()):
+        return True
+    unit = q.unit or ""
+    if _TEMPERATURE.search(unit) and not q.explicit:
+        if re.search(r"[(（]\s*$", before) or re.match(r"\s*[)）/]", s[q.end :]):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=8)
+def _condition_tail(lang: str) -> re.Pattern[str]:
+    words = _rx("condition_before", lang).pattern
+    return re.compile(
+        rf"(?:{words})(?:\s+(?:a|the|of|temperature|температуре|давлении))*\s*[(（]?$",
+        re.IGNORECASE,
     )
+
+
+def _scope_condition(s: str, q: Quantity, lang: str, clause_start: int) -> bool:
+    """A printed comparator that limits the product, not the parameter:
+    "lawnmowers with a cutting width L ≤ 50 cm", "chocolate with ≥ 50 % cocoa solids"."""
+    before = s[clause_start : q.start]
+    m = None
+    for m in _rx("scope_before", lang).finditer(before):
+        pass
+    if m is None:
+        return False
+    between = before[m.end() :]
+    return len(between.split()) <= 5 and not re.search(r"[,，;；:：]", between)
+
+
+def _in_conditional(s: str, q: Quantity, lang: str, cs: int, ce: int) -> bool:
+    """A value inside an if/when clause ("若…大于1 Bq/L时", "if the level exceeds 5 mg/kg"):
+    a trigger for some action, not a limit."""
+    before = s[cs : q.start]
+    if _rx("conditional", lang).search(before):
+        if lang != "en" or re.search(r"\b(?:if|when|whenever|in case|unless|provided that|where)\b"
+                                     r"(?![^,;]*\b(?:shall|must|should)\b)", before, re.I):
+            return True
+    if lang == "zh":
+        after = s[q.end : ce]
+        if re.search(r"时(?:[，,]|$)", after) or re.match(r"[^，,；;。]*时", after):
+            return True
+    return False
+
+
+def _vetoed(s: str, q: Quantity, lang: str) -> bool:
+    cs, ce = _clause_span(s, q.start)
+    if _in_conditional(s, q, lang, cs, max(ce, q.end)):
+        return True
+    clause = s[cs:ce] if q.kind != "not_detected" else s[cs : max(ce, q.end)]
+    for m in _rx("non_indicator", lang).finditer(clause):
+        if q.kind == "not_detected" and not (cs + m.start() < q.end and q.start < cs + m.end()):
+            continue
+        return True
+    return False
+
+
+_PER_BEFORE = re.compile(r"(?:\b(?:in|per)\s+|\b(?:в|во|на)\s+|每\s*|/\s*)$", re.IGNORECASE)
+
+
+def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_Limit], list[Quantity]]:
+    procedure = _rx("procedure", lang).search(s) is not None
+    limits: list[_Limit] = []
+    conds: list[Quantity] = []
+    for q in qs:
+        cs, _ = _clause_span(s, q.start)
+        if _is_condition(s, q, lang):
+            conds.append(q)
+            continue
+        if _vetoed(s, q, lang):
+            continue
+        prev = limits[-1] if limits else None
+        if q.kind in ("not_detected", "plan"):
+            limits.append(_Limit(q, q.comparator or "not_detected", "printed"))
+            continue
+        if q.kind in ("range", "tolerance"):
+            if procedure:
+                continue
+            limits.append(_Limit(q, "range", q.kind))
+            continue
+        if q.explicit and q.comparator:
+            if _scope_condition(s, q, lang, cs) and any(
+                x.start > q.end and (x.explicit or x.comparator or x.unit) for x in qs
+            ):
+                conds.append(q)
+                continue
+            limits.append(_Limit(q, q.comparator, "printed"))
+            continue
+        left = s[cs : q.start]
+        unit = q.unit or (ctx.unit if ctx.comparator else "")
+        if q.weak and q.comparator:
+            if not unit:
+                continue
+            comp, _ = limit_noun(left)
+            if comp is None and q.comparator == "=":
+                comp = _extreme_word(left) or ctx.comparator
+            limits.append(_Limit(q, comp or q.comparator, "weak"))
+            continue
+        # a bare value
+        if procedure or _PER_BEFORE.search(s[: q.num_start if q.num_start >= 0 else q.start]):
+            continue
+        gap = s[prev.q.end : q.start] if prev else None
+        if prev is not None and gap is not None and _pure_list(gap):
+            limits.append(_Limit(q, prev.comparator, "list"))
+            continue
+        if not unit:
+            continue
+        if prev is not None and gap is not None and re.fullmatch(r"\s*[(（]\s*", gap):
+            limits.append(_Limit(q, prev.comparator, "paren"))
+            continue
+        comp, _ = limit_noun(left)
+        if comp is not None:
+            limits.append(_Limit(q, comp, "noun"))
+            continue
+        if prev is not None and gap is not None and _list_gap(gap, lang):
+            limits.append(_Limit(q, prev.comparator, "list"))
+            continue
+        label = _label_before(left)
+        if label:
+            nominal = _rx("nominal", lang).search(label) is not None
+            limits.append(_Limit(q, "=" if nominal else (ctx.comparator or "<="), "label"))
+            continue
+        if ctx.comparator:
+            limits.append(_Limit(q, ctx.comparator, "heading"))
+    return limits, conds
+
+
+_EXTREME = re.compile(
+    r"(?P<le>最大|最高|\bmaximum\b|\bmax\.?(?!\w)|максимальн\w*|наибольш\w*)"
+    r"|(?P<ge>最小|最低|\bminimum\b|\bmin\.?(?!\w)|минимальн\w*|наименьш\w*)",
+    re.IGNORECASE,
+)
+
+
+def _extreme_word(left: str) -> str | None:
+    """"最大允许工作压力为1.6 MPa", "the minimum wall thickness shall be 2 mm": the name
+    says which bound the stated value is."""
+    m = None
+    for m in _EXTREME.finditer(left):
+        pass
+    if m is None:
+        return None
+    return "<=" if m.group("le") else ">="
+
+
+def _pure_list(gap: str) -> bool:
+    """Only list separators between two values ("89、92、95和98", "10, 20 and 30")."""
+    return re.fullmatch(r"\s*(?:[、,，/]|\band\b|\bor\b|和|及|或|\bи\b|\bили\b)\s*", gap) is not None
+
+
+def _list_gap(gap: str, lang: str) -> bool:
+    """Names and separators between two values of one list ("，肉食性鱼类及其制品",
+    ", chlorite ", " in fishery products in general and ")."""
+    if len(gap) > 90 or re.search(r"\d", gap) or re.search(r"[.。!?！？]", gap):
+        return False
+    if _rx("procedure", lang).search(gap):
+        return False
+    return True
+
+
+def _label_before(left: str) -> str:
+    """The label a value follows ("Lead:", "Свинец —", "甲基汞限量："), or ``""``."""
+    stripped = left.rstrip()
+    m = re.search(r"(?:[:：]|\s[—–-]|[—–])$", stripped)
+    if m is None:
+        return ""
+    label = stripped[: m.start()].strip()
+    return label if re.search(r"[A-Za-zА-Яа-яЁё\u4e00-\u9fff]", label) else ""
+
+
+# --- what each limit limits ----------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    parameter: str = ""
+    product: str = ""
+    basis: str = ""
+    label_param: bool = False
+
+
+def _parse_sentence(
+    s: str, lang: str, ctx: Context, g: Glossary, names_are_products: bool = False
+) -> list[Indicator]:
+    qs = scan(s, lang, ctx.decimal_comma)
     if not qs:
         return []
-    mentions = g.find(sentence) if len(g) else []
-    params = [mm for mm in mentions if g[mm.concept_id].kind != "food_category"]
-    foods = [mm for mm in mentions if g[mm.concept_id].kind == "food_category"]
+    limits, conds = _limits(s, lang, ctx, qs)
+    if not limits:
+        return []
+    method = find_method(s) or ctx.method
     out: list[Indicator] = []
-    prev_end = 0
-    prev: tuple[str, str | None] | None = None
-    upat = unit_pattern()
-    parameter: str
-    pid: str | None
-    for q in qs:
-        gap = sentence[prev_end : q.start]
-        fresh = [mm for mm in params if prev_end <= mm.start and mm.end <= q.start]
-        if fresh:
-            parameter, pid = fresh[-1].text, fresh[-1].concept_id
-        elif prev is not None and _continues(gap, foods, prev_end, q.start):
-            parameter, pid = prev
-        elif (ctx.parameter and not out) or (
-            ctx.parameter and _continues(gap, foods, prev_end, q.start)
-        ):
-            parameter, pid = ctx.parameter, ctx.parameter_id
-        else:
-            prev_end = q.end
-            continue
-        unit = q.unit
-        if not unit:  # a unit printed before the value: "Массовая доля серы, мг/кг, не более 10"
-            spans = [(mm.start, mm.end) for mm in mentions]
-            um = [
-                u
-                for u in upat.finditer(sentence, prev_end, q.start)
-                if not _inside(u.span(), spans)
-            ]
-            unit = um[-1].group(0) if um else ""
-        fm = [mm for mm in foods if mm.end <= q.start] or foods
-        product, prod_id = (fm[-1].text, fm[-1].concept_id) if fm else (ctx.product, ctx.product_id)
-        basis = find_basis(sentence[prev_end : q.end + 40]) or ctx.basis
+    frame = _Frame()
+    if names_are_products and ctx.parameter:
+        frame.parameter, frame.label_param = ctx.parameter, True
+    bounds = _segments(s, limits)
+    for i, lim in enumerate(limits):
+        seg_start, tail_end = bounds[i]
+        segment = s[seg_start : lim.q.start]
+        tail = s[lim.q.end : tail_end]
+        seg_conds = [c for c in conds if seg_start <= c.start and c.end <= lim.q.start]
+        tail_conds = [c for c in conds if lim.q.end <= c.start and c.end <= tail_end]
+        condition = _condition_text(s, seg_conds + tail_conds, lang) or ctx.condition
+        segment = _blank(s, segment, seg_start, seg_conds)
+        tail = _blank(s, tail, lim.q.end, tail_conds)
+        param, product, basis, per = _names(segment, tail, lim, lang, frame, g, ctx)
+        unit = lim.q.unit or _unit_before(segment) or (ctx.unit if lim.how in ("heading", "label", "noun", "list") else "")
+        if lim.comparator == "not_detected" and lim.q.value is None:
+            unit = ""
+        if unit and is_ph(unit):
+            unit = ""
+        pid = g.lookup(param) if param and len(g) else None
+        if pid is not None and g[pid].kind == "food_category":
+            pid = None
+        if not param and ctx.parameter:
+            param, pid = ctx.parameter, ctx.parameter_id
+        prod_id = g.lookup(product, kinds=("food_category",)) if product and len(g) else None
+        if not product and ctx.product:
+            product, prod_id = ctx.product, ctx.product_id
         out.append(
             Indicator(
-                parameter=parameter,
-                comparator=q.comparator,
-                value=q.value,
-                low=q.low,
-                high=q.high,
+                parameter=param,
+                comparator=lim.comparator,
+                value=lim.q.value,
+                low=lim.q.low,
+                high=lim.q.high,
                 unit=unit,
                 product=product,
-                basis=basis,
+                basis=basis or ctx.basis,
                 clause_id=ctx.clause_id,
                 page=ctx.page,
-                text=sentence.strip(),
-                method=find_method(sentence) or ctx.method,
+                text=s.strip(),
+                method=method,
                 parameter_id=pid,
                 product_id=prod_id,
                 table_id=ctx.table_id,
+                condition=condition,
+                per=per or lim.q.per,
             )
         )
-        prev = (parameter, pid)
-        prev_end = q.end
-    return out
+    return _split_coordinated(out, g, lang)
 
 
-def _continues(gap: str, foods: Sequence[Mention], start: int, end: int) -> bool:
-    """Whether the text between two limits keeps the same parameter: only separators, or
-    product names ("0.1 mg/kg for cereals, 0.2 mg/kg for pulses")."""
-    rest = gap
-    for mm in sorted(foods, key=lambda m: m.start, reverse=True):
-        if start <= mm.start and mm.end <= end:
-            rest = rest[: mm.start - start] + rest[mm.end - start :]
-    rest = re.sub(
-        r"\b(?:for|in|of|and|or|и|в|для|для\s+\w+)\b|[\s,，;；:：、()（）和及或]", "", rest
-    )
-    return not rest
+def _segments(s: str, limits: list[_Limit]) -> list[tuple[int, int]]:
+    """For each limit, where its names start (after the previous limit's tail) and where its
+    own tail ends (the first clause break after it, or the next limit)."""
+    bounds = []
+    start = 0
+    for i, lim in enumerate(limits):
+        nxt = limits[i + 1].q.start if i + 1 < len(limits) else len(s)
+        tail_end = nxt
+        if i + 1 < len(limits):
+            depth = 0
+            for j in range(lim.q.end, nxt):
+                ch = s[j]
+                if ch in "(（[":
+                    depth += 1
+                elif ch in ")）]":
+                    depth = max(0, depth - 1)
+                elif depth == 0 and (ch in ";；，、" or (ch == "," and not s[j + 1 : j + 2].isdigit())):
+                    tail_end = j
+                    break
+            else:
+                m = re.search(r"\s(?:and|и|和|及)\s", s[lim.q.end : nxt])
+                if m:
+                    tail_end = lim.q.end + m.start()
+        bounds.append((start, tail_end))
+        start = tail_end
+    return bounds
 
 
-# --- table rows ----------------------------------------------------------------------------------
+def _blank(s: str, part: str, offset: int, conds: Sequence[Quantity]) -> str:
+    """``part`` with the condition values (and their marker words) blanked out."""
+    spans = []
+    for c in conds:
+        a, b = c.start - offset, c.end - offset
+        pre = part[:a]
+        m = re.search(r"(?:\b(?:at|under|during|for|after|at a temperature of)|при|в течение|после|[在于距经])\s*[(（]?\s*$", pre, re.I)
+        if m:
+            a = m.start()
+        post = part[b:]
+        m2 = re.match(r"\s*(?:[)）]|[下时处])", post)
+        if m2:
+            b += m2.end()
+        if a > 0 and part[a - 1] in "(（" and b < len(part) + 1:
+            a -= 1
+        spans.append((max(a, 0), min(b, len(part))))
+    return remove_spans(part, spans)
 
-_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(rx, re.IGNORECASE))
-    for role, rx in (
-        ("method", r"试验方法|检验方法|测定方法|检测方法|分析方法|method|метод"),
-        ("notes", r"备注|注|notes?|remarks?|comments?|примечани|footnote"),
-        ("portion", r"portion|部位|part of the commodity"),
-        ("unit", r"^\s*(?:单位|units?|единиц[аы]\s+измерения|ед\.\s*изм\.?)\s*$|^unit"),
-        (
-            "code",
-            r"^\s*(?:序号|编号|No\.?|№|п/п|食品分类号|分类号|CNS|INS(?:\s*No\.?)?|E-?number|code|код)\s*$",
-        ),
-        (
-            "product",
-            r"食品类别|食品名称|食品|类别|产品|product|commodit|foodstuff|food|category|"
-            r"продук|изделия|группа|вид\s+продукц|наименование\s+продукции",
-        ),
-        (
-            "parameter",
-            r"指标名称|项目|指标|parameter|substance|contaminant|characteristic|property|"
-            r"показател|характеристик|наименование\s+показател|вещество|элемент",
-        ),
-    )
+
+def _condition_text(s: str, conds: Sequence[Quantity], lang: str) -> str:
+    parts = []
+    for c in conds:
+        pre = s[max(0, c.start - 30) : c.start]
+        m = re.search(r"(?:\b(?:at|under|during|for|after)|при|в течение|после|距)\s*$", pre, re.I)
+        txt = (m.group(0) if m else "") + c.text
+        if lang == "zh" and s[c.end : c.end + 1] == "处":
+            txt += "处"
+        parts.append(re.sub(r"\s+", " ", txt).strip())
+    return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def _unit_before(segment: str) -> str:
+    """A unit printed with the parameter name before the value ("КМАФАнМ, КОЕ/г, не более",
+    "Массовая доля серы, мг/кг")."""
+    found = ""
+    for m in unit_pattern().finditer(segment):
+        before = segment[: m.start()].rstrip()
+        after = segment[m.end() :].lstrip()
+        if before[-1:] in (",", "，", "/", "(", "（") and (not after or after[0] in ",，)）"):
+            found = m.group(0)
+    return found
+
+
+_EN_TAIL_PARAM = re.compile(
+    r"^\s*(?:[(（]\s*(?P<p>[^()（）\d]{2,40}?)\s*[)）]|(?P<q>[A-Za-z][A-Za-z0-9\- ]{1,40}?))"
+    r"(?=\s*(?:[,;.:)]|$|\s(?:based|in|on|per|for|at|of|as|when|if|shall|must|is|are)\b))"
 )
+_TAIL_PRODUCT = {
+    "en": re.compile(r"^\s*,?\s*(?:in|for)\s+(?P<p>[^;,.]+?(?:,\s*[^;,.]+?)*?)\s*(?:[;.]|$|,\s*(?:and|or)\b|\s+and\s*$)", re.I),
+    "ru": re.compile(r"^\s*,?\s*(?:в|во|для)\s+(?P<p>(?!пересч)[^;,.()]+?)\s*(?:[;,.()]|$)", re.I),
+    "zh": re.compile(r"^$a"),
+}
+_APPLIES_TO = re.compile(r"\bappl(?:y|ies)\s+to\s+(?P<x>[^;.]+)", re.I)
 
 
-def column_roles(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> list[str]:
-    """Role of each column: product, parameter, limit, unit, method, notes, code, portion,
-    comparator or other — from the heading, then from the cells beneath it."""
-    roles = []
-    for i, h in enumerate(header):
-        role = "other"
-        if lexicon.column_comparator(h) or unit_pattern().search(h):
-            role = "limit"
-        for name, rx in _ROLE_PATTERNS:
-            if rx.search(h):
-                role = name if not (role == "limit" and name in ("product", "parameter")) else role
-                break
-        col = [r[i] for r in rows if i < len(r) and r[i].strip()]
-        if col and all(_is_comparator_cell(c) for c in col):
-            role = "comparator"
-        elif role in ("other", "limit") and col and _numeric_share(col) >= 0.5:
-            role = "limit"
-        roles.append(role)
-    if "product" not in roles and "parameter" not in roles:
-        for i, r in enumerate(roles):
-            if r == "other":
-                roles[i] = "label"
-                break
-    return roles
+def _names(
+    segment: str,
+    tail: str,
+    lim: _Limit,
+    lang: str,
+    frame: _Frame,
+    g: Glossary,
+    ctx: Context,
+) -> tuple[str, str, str, str]:
+    """(parameter, product, basis, per) of one limit; ``frame`` carries names across the
+    limits of one sentence."""
+    per = ""
+    pm = re.search(r"每\s*(\d+(?:\.\d+)?\s*(?:mL|ml|g|L|克|毫升))", segment)
+    if pm:
+        per = pm.group(1)
+        segment = segment.replace(pm.group(0), " ")
+    # basis phrases out of the way first
+    basis = ""
+    spans = []
+    for span, b in basis_matches(segment, lang):
+        basis = basis or b
+        spans.append(span)
+    segment = remove_spans(segment, spans)
+    tail_basis = basis_matches(tail, lang)
+    if tail_basis and not basis:
+        basis = tail_basis[0][1]
+    tail = remove_spans(tail, [sp for sp, _ in tail_basis])
+    tail = method_pattern().sub(" ", tail)
+    segment = method_pattern().sub(" ", segment)
+    segment = remove_spans(segment, [sp for sp in reference_spans(segment) if not _is_grade(segment, sp)])
+    segment = re.sub(r"^[\s,，;；、.]*(?:(?:and|or|и|или|а|和|及|以及)\s+)?", "", segment)
+    # label and body
+    label, body = "", segment
+    lm = top_level_find(segment, _LABEL, last=True)
+    if lm is not None and re.search(r"[A-Za-zА-Яа-яЁё\u4e00-\u9fff]", segment[: lm.start()]):
+        label, body = segment[: lm.start()], segment[lm.end() :]
+    body = _strip_limit_nouns(body)
+    label = _strip_limit_nouns(label)
+    b_param, b_product = split_chunk(body, lang, g)
+    l_param, l_product = split_chunk(label, lang, g) if label else ("", "")
+    if "contain" in lim.q.text.lower() and b_param and not b_product:
+        b_param, b_product = "", b_param
+    param, product = "", ""
+    if label:
+        label_is_product = is_food(label, g) and (has_param(body, g) or not l_param)
+        if label_is_product or (not l_param and l_product):
+            product = clean_name(l_product or label)
+            param = b_param
+            if not product and b_product:
+                product = b_product
+        else:
+            param = l_param
+            product = clean_name(" ".join(x for x in (l_product, b_param if not has_param(b_param, g) else "", b_product) if x))
+            if has_param(b_param, g) and not has_param(l_param, g):
+                param, product = b_param, clean_name(l_param + (" " + b_product if b_product else ""))
+        frame.label_param = bool(param)
+    else:
+        param, product = b_param, b_product
+        if param and is_generic(param, lang) and frame.parameter:
+            param = frame.parameter
+        elif frame.label_param and param and not has_param(param, g):
+            # a list under a label: "冷滤点：0号…不高于4 ℃，-10号不高于-5 ℃"
+            product, param = clean_name(" ".join(x for x in (param, product) if x)), ""
+    # names printed after the value
+    if not product:
+        tm = _TAIL_PRODUCT.get(lang, _TAIL_PRODUCT["zh"]).match(tail)
+        if tm:
+            product = tm.group("p")
+    if lang == "en":
+        am = _APPLIES_TO.search(tail)
+        if am and not param:
+            p2, pr2 = split_chunk(am.group("x"), lang, g)
+            param, product = p2, product or pr2
+        if not param or is_food(param, g):
+            tm2 = _EN_TAIL_PARAM.match(tail)
+            if tm2:
+                cand = (tm2.group("p") or tm2.group("q") or "").strip()
+                if cand and not re.match(r"(?:in|for|at|of|and|or|the)\b", cand, re.I):
+                    if param and not product:
+                        product = param
+                    param = cand
+    param = clean_name(strip_fillers(param, lang))
+    product = clean_name(re.sub(r"\s+in\s+general\b", "", product, flags=re.I))
+    if param and is_generic(param, lang) and frame.parameter:
+        param = frame.parameter
+    if not param:
+        param = frame.parameter
+        if not basis:
+            basis = frame.basis
+    elif param != frame.parameter and not product and frame.product and not label:
+        product = frame.product
+    if not product and param == frame.parameter:
+        product = frame.product if not frame.label_param else product
+    if not param and ctx.parameter:
+        param = ctx.parameter
+    frame.parameter, frame.product = param, product or frame.product
+    frame.basis = basis or frame.basis
+    return param, product, basis, per
 
 
-def _is_comparator_cell(cell: str) -> bool:
-    c = cell.strip()
-    if not c:
-        return False
-    pat, _ = lexicon.compiled("before")
-    m = pat.fullmatch(c)
-    return m is not None
+def _is_grade(text: str, span: tuple[int, int]) -> bool:
+    """A grade or class name (89号, АИ-95, HRB400, К5) is part of a product name."""
+    t = text[span[0] : span[1]]
+    return bool(re.search(r"号|[A-Za-zА-Яа-я]", t)) and not re.match(
+        r"\s*(?:Note|NOTE|Table|Annex|Article|Section|Part|Примечание|Таблица|注|表|附录|[nc]\s*=)", t
+    )
 
 
-def _numeric_share(cells: Sequence[str]) -> float:
-    n = sum(1 for c in cells if NUM_RE.search(c) or lexicon.compiled("none")[0].search(c))
-    return n / max(len(cells), 1)
+def _strip_limit_nouns(text: str) -> str:
+    s = text
+    for _ in range(3):
+        comp, m = limit_noun(s)
+        if m is None:
+            break
+        rest = s[m.end() :]
+        rest = re.sub(r"^\s*(?:\(\s*[A-Z]{2,4}\s*\))?\s*(?:of|for)\b", " ", rest, flags=re.I)
+        s = s[: m.start()] + " " + rest
+    s = re.sub(r"\b(?:is|are|shall\s+be|of|for|applies)\s*$", "", s.strip(), flags=re.I)
+    return s.strip(" ,，:：")
 
 
-_FOOTNOTE_MARK = re.compile(r"(?<=\d)\s*(?:[a-z]|[ᵃᵇᶜᵈ]|\*{1,3}|\(\d\))$")
-_NOTE_UNIT = re.compile(
-    r"(?:expressed\s+(?:in|as)|以|выражен\w*\s+в)\s*(?P<u>{unit})", re.IGNORECASE
-)
+def _split_coordinated(out: list[Indicator], g: Glossary, lang: str) -> list[Indicator]:
+    """"Железо и марганец — отсутствие", "致病菌（沙门氏菌、金黄色葡萄球菌）不应检出": one
+    limit per parameter named, when the glossary knows each of them."""
+    if not len(g):
+        return out
+    res: list[Indicator] = []
+    for ind in out:
+        ms = [m for m in g.find(ind.parameter) if g[m.concept_id].kind != "food_category"]
+        ids = list(dict.fromkeys(m.concept_id for m in ms))
+        if len(ids) < 2 or (g.lookup(ind.parameter) not in (None, *ids[:1]) and len(ms) < 2):
+            res.append(ind)
+            continue
+        ordered = sorted(ms, key=lambda m: m.start)
+        gaps = [ind.parameter[a.end : b.start] for a, b in zip(ordered, ordered[1:], strict=False)]
+        joined = all(
+            re.fullmatch(r"\s*(?:[,，、;；]|\band\b|\bor\b|\bи\b|\bили\b|和|及|以及|或)\s*[(（]?\s*", gp)
+            or re.fullmatch(r"\s*[(（]\s*", gp)
+            for gp in gaps
+        )
+        outside = ind.parameter[: ordered[0].start] + ind.parameter[ordered[-1].end :]
+        if not joined or (re.search(r"\w{3,}", re.sub(r"[()（）]", "", outside).strip()) and not re.fullmatch(
+            r"[^()（）]*[(（].*", ind.parameter
+        )):
+            res.append(ind)
+            continue
+        seen = set()
+        for m in ms:
+            if m.concept_id in seen:
+                continue
+            seen.add(m.concept_id)
+            res.append(replace(ind, parameter=m.text, parameter_id=m.concept_id))
+    return res
+
+
+# --- table rows (see rows.py) ----------------------------------------------------------------
 
 
 def parse_row(
@@ -507,93 +622,9 @@ def parse_row(
     roles: Sequence[str] | None = None,
 ) -> list[Indicator]:
     """Indicators of one table row; ``header`` gives each column's meaning and unit."""
-    ctx = context or Context()
-    g = glossary if glossary is not None else default_glossary()
-    cells = [c or "" for c in cells]
-    header = list(header) + [""] * (len(cells) - len(header))
-    filled = [c for c in cells if c.strip()]
-    if len(filled) <= 1 and not any(NUM_RE.search(c) for c in filled):
-        return []  # a group label row ("一、微生物指标")
-    lang = lang or ctx.lang or detect_language(" ".join(header) + " " + " ".join(cells))
-    roles = list(roles) if roles is not None else column_roles(header, [cells])
-    get = {r: cells[i] for i, r in reversed(list(enumerate(roles))) if i < len(cells)}
+    from .rows import parse_row as _parse_row
 
-    param_cell = get.get("parameter", "") or get.get("label", "")
-    product_cell = get.get("product", "")
-    parameter, pid = ctx.parameter, ctx.parameter_id
-    if param_cell.strip():
-        parameter = param_cell.strip()
-        pid = g.lookup(parameter) if len(g) else None
-    elif product_cell and not ctx.parameter:
-        pid = None
-    if not parameter:
-        return []
-    product, prod_id = ctx.product, ctx.product_id
-    if product_cell.strip():
-        product = product_cell.strip()
-        prod_id = g.lookup(product, kinds=("food_category",)) if len(g) else None
-
-    notes = get.get("notes", "")
-    unit_cell = get.get("unit", "").strip()
-    method = find_method(get.get("method", "")) or get.get("method", "").strip() or ctx.method
-    row_comp = None
-    if "comparator" in roles:
-        row_comp = lexicon.comparator_of(get.get("comparator", ""), "before")
-    param_comp = lexicon.column_comparator(param_cell) if param_cell else None
-    param_unit = _unit_in(param_cell)
-    note_unit = ""
-    if notes:
-        nm = re.compile(
-            _NOTE_UNIT.pattern.replace("{unit}", unit_pattern().pattern), re.IGNORECASE
-        ).search(notes)
-        note_unit = nm.group("u") if nm else ""
-    basis = find_basis(param_cell) or find_basis(product_cell) or ctx.basis
-
-    limit_cols = [
-        i for i, r in enumerate(roles) if r == "limit" and i < len(cells) and cells[i].strip()
-    ]
-    out: list[Indicator] = []
-    for i in limit_cols:
-        h = header[i] if i < len(header) else ""
-        comp = row_comp or param_comp or lexicon.column_comparator(h) or ctx.comparator
-        unit = note_unit or unit_cell or param_unit or _unit_in(h) or ctx.unit
-        cell = _FOOTNOTE_MARK.sub("", cells[i].strip())
-        qs = find_quantities(
-            cell, lang, default_comparator=comp, default_unit=unit, decimal_comma=ctx.decimal_comma
-        )
-        col_product = product
-        if len(limit_cols) > 1 and h.strip() and not lexicon.column_comparator(h):
-            col_product = f"{product} {h.strip()}".strip()
-        for q in (
-            qs[:1] if len(qs) > 1 and all(x.comparator == qs[0].comparator for x in qs) else qs
-        ):
-            out.append(
-                Indicator(
-                    parameter=parameter,
-                    comparator=q.comparator,
-                    value=q.value,
-                    low=q.low,
-                    high=q.high,
-                    unit=q.unit or unit,
-                    product=col_product,
-                    basis=find_basis(h) or basis,
-                    clause_id=ctx.clause_id,
-                    page=ctx.page,
-                    text=" | ".join(c for c in cells if c.strip()),
-                    method=method,
-                    parameter_id=pid,
-                    product_id=prod_id,
-                    table_id=ctx.table_id,
-                )
-            )
-    return out
-
-
-def _unit_in(text: str) -> str:
-    if not text:
-        return ""
-    m = unit_pattern().search(text)
-    return m.group(0) if m else ""
+    return _parse_row(header, cells, lang, context=context, glossary=glossary, roles=roles)
 
 
 def with_context(ind: Indicator, **changes: object) -> Indicator:

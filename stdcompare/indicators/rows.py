@@ -1,0 +1,597 @@
+"""Indicators of table rows: column meaning, header units, notes that override them.
+
+A limits table gives each column a role — product, parameter, limit, unit, method, notes,
+code, sampling plan (n, c, m, M) … — from its heading (``data/column_roles.csv``), its
+comparator or limit noun (``限量``, ``Maximum level``, ``Допустимые уровни, не более``,
+``Limits minimum``) or, failing both, its numbers. A bare number in a limits column takes the
+column's comparator and unit; the unit of a cell, of a unit column, of a notes cell ("The ML
+is expressed in mg/l") or of the parameter cell ("硫含量/(mg/kg)") wins over the header's.
+A row names its parameter in a parameter column or, in a table of products, in the heading of
+each limits column ("B1", "泄漏电流/mA") or in the caption/heading of the table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..model import Indicator
+from ..textutil import detect_language
+from . import lexicon
+from .context import Context, heading_as_parameter, resolve, unit_in_heading, unit_span_in_heading
+from .glossary import Glossary, default_glossary
+from .names import (
+    _FOOTNOTES,
+    basis_matches,
+    clean_name,
+    find_basis,
+    has_param,
+    is_food,
+    remove_spans,
+)
+from .quantities import Quantity, find_quantities, scan, unit_at
+from .references import find_method, reference_spans
+from .units import is_ph, unit_pattern
+
+_DASH_CELL = re.compile(r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I)
+_FOOTNOTE_TAIL = re.compile(r"(?<=[\d)）%])\s*(?:[ᵃᵇᶜᵈᵉᶠᵍʰ]+|\*{1,3}|\(\s*\d{1,2}\s*\)|[a-e](?=\s*$))\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _role_phrases() -> tuple[tuple[str, str, str, bool, re.Pattern[str]], ...]:
+    rows = lexicon._csv_rows("column_roles.csv")
+    out = [
+        (
+            r["role"],
+            r["lang"],
+            r["phrase"],
+            (r.get("note") or "").startswith("exact"),
+            re.compile(lexicon.phrase_regex(r["phrase"].lower()), re.I),
+        )
+        for r in rows
+    ]
+    out.sort(key=lambda t: len(t[2]), reverse=True)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _weak_roles() -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (r["role"], r["phrase"].lower())
+        for r in lexicon._csv_rows("column_roles.csv")
+        if (r.get("note") or "").startswith("weak")
+    )
+
+
+def _norm_heading(h: str) -> str:
+    s = re.sub(r"[ᵃᵇᶜᵈᵉᶠᵍʰ*]+|\(\s*\d{1,2}\s*\)", "", h or "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def heading_role(h: str) -> tuple[str, str]:
+    """(role, matched phrase) of a column heading from ``column_roles.csv``; ``("", "")``."""
+    hn = _norm_heading(h)
+    low = hn.lower()
+    for role, _lang, phrase, exact, rx in _role_phrases():
+        p = phrase.lower()
+        if exact:
+            if role.startswith("plan_") or phrase.isupper():
+                if hn == phrase:
+                    return role, phrase
+            elif low == p:
+                return role, phrase
+            continue
+        if role.startswith("plan_"):
+            if hn.endswith(" " + phrase.split()[-1]) and low.startswith(p.rsplit(" ", 1)[0]):
+                return role, phrase
+            continue
+        if rx.search(low):
+            return role, phrase
+    return "", ""
+
+
+def column_roles(
+    header: Sequence[str], rows: Sequence[Sequence[str]] = (), lang: str | None = None
+) -> list[str]:
+    """Role of each column: ``product``, ``parameter``, ``limit``, ``unit``, ``method``,
+    ``notes``, ``code``, ``portion``, ``condition``, ``category``, ``comparator``, ``plan_n``,
+    ``plan_c``, ``plan_m``, ``plan_M``, ``label`` or ``other``."""
+    weak = _weak_roles()
+    roles: list[str] = []
+    strong_limit: list[bool] = []
+    for i, h in enumerate(header):
+        role, phrase = heading_role(h)
+        comp = lexicon.column_comparator(h) if h.strip() else None
+        col = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        vetoed = lexicon.role_regex("non_indicator").search(h) is not None
+        strong = False
+        if role in ("code", "method", "notes", "portion", "unit", "condition", "other", "category") or role.startswith("plan_"):
+            if (role, phrase.lower()) in weak and comp:
+                role = "limit"
+        elif vetoed:
+            role = "other"
+        elif role == "product":
+            pass
+        elif comp is not None:
+            role, strong = "limit", True
+        elif role == "parameter":
+            if (role, phrase.lower()) in weak:
+                role = "parameter?"
+        elif lexicon.is_limit_heading(h):
+            role = "limit"
+        elif col and all(_is_comparator_cell(c) for c in col):
+            role = "comparator"
+        elif (col and _numeric_share(col) >= 0.5) or (h.strip() and unit_in_heading(h) and not col):
+            role = "limit?"
+        else:
+            role = "other"
+        roles.append(role)
+        strong_limit.append(strong)
+    have_limit = any(r == "limit" for r in roles)
+    for i, r in enumerate(roles):
+        if r == "limit?":
+            roles[i] = "other" if any(strong_limit) else "limit"
+        elif r == "parameter?":
+            roles[i] = "parameter" if have_limit else "limit"
+    if "product" not in roles and "parameter" not in roles:
+        for i, r in enumerate(roles):
+            if r == "other" and (not rows or any(i < len(x) and x[i].strip() for x in rows)):
+                roles[i] = "label"
+                break
+    return roles
+
+
+def _is_comparator_cell(cell: str) -> bool:
+    pat, _ = lexicon.compiled("before")
+    return pat.fullmatch(cell.strip()) is not None
+
+
+def _numeric_share(cells: Sequence[str]) -> float:
+    npat, _ = lexicon.compiled("none")
+    n = 0
+    for c in cells:
+        if _DASH_CELL.match(c):
+            n += 1
+            continue
+        refs = reference_spans(c)
+        rest = re.sub(r"\s+", "", _remove(c, refs))
+        if (rest and re.match(r"^[<>≤≥＜＞]?[-−]?\d", rest)) or npat.search(c):
+            n += 1
+    return n / max(len(cells), 1)
+
+
+def _remove(text: str, spans: list[tuple[int, int]]) -> str:
+    return remove_spans(text, spans)
+
+
+# --- the row ------------------------------------------------------------------------------------
+
+
+def parse_row(
+    header: Sequence[str],
+    cells: Sequence[str],
+    lang: str | None = None,
+    *,
+    context: Context | None = None,
+    glossary: Glossary | None = None,
+    roles: Sequence[str] | None = None,
+) -> list[Indicator]:
+    """Indicators of one table row; ``header`` gives each column's meaning and unit."""
+    g = glossary if glossary is not None else default_glossary()
+    ctx = context or Context()
+    cells = [c or "" for c in cells]
+    header = [h or "" for h in header] + [""] * max(0, len(cells) - len(header))
+    filled = [c for c in cells if c.strip()]
+    if not filled:
+        return []
+    lang = lang or ctx.lang or detect_language(" ".join(header) + " " + " ".join(cells))
+    ctx = resolve(ctx, g, lang)
+    roles = list(roles) if roles is not None else column_roles(header, [cells], lang)
+    roles += ["other"] * (len(cells) - len(roles))
+
+    def cell(role: str) -> tuple[int, str]:
+        for i, r in enumerate(roles):
+            if r == role and i < len(cells) and cells[i].strip():
+                return i, cells[i].strip()
+        return -1, ""
+
+    limit_cols = [
+        i for i, r in enumerate(roles) if r == "limit" and i < len(cells) and cells[i].strip()
+    ]
+    plan = {r: cells[i].strip() for i, r in enumerate(roles) if r.startswith("plan_") and i < len(cells)}
+    if not limit_cols and not plan.get("plan_M") and not plan.get("plan_m"):
+        return []
+
+    _, param_cell = cell("parameter")
+    _, product_cell = cell("product")
+    li, label_cell = cell("label")
+    notes_i, notes = cell("notes")
+    _, unit_cell = cell("unit")
+    _, method_cell = cell("method")
+    _, comp_cell = cell("comparator")
+    if label_cell:
+        if (ctx.parameter and not has_param(label_cell, g)) or is_food(label_cell, g):
+            product_cell = label_cell
+        else:
+            param_cell = label_cell
+    table_notes = ctx.notes if ctx.notes and ctx.notes.strip() not in {c.strip() for c in cells} else ""
+
+    # the parameter cell: name, unit, comparator, basis, condition
+    p = _read_name_cell(param_cell, lang) if param_cell else _NameCell()
+    row_comp = lexicon.comparator_of(comp_cell, "before") if comp_cell else None
+    row_comp = row_comp or p.comparator
+    note_unit = _note_unit(notes, lang) or _note_unit(table_notes, lang)
+    unit_col, unit_condition = _read_unit_cell(unit_cell)
+    method = find_method(method_cell) or clean_name(method_cell) if method_cell else ""
+    method = method or ctx.method
+    notes_basis = find_basis(notes, lang) or find_basis(table_notes, lang)
+    product = clean_name(product_cell) if product_cell else ctx.product
+    param = p.name
+    if not param and not product_cell and not label_cell and len(limit_cols) <= 1:
+        param = ""
+    per_default = _per_from_notes(table_notes)
+
+    multi = len(limit_cols) > 1
+    min_max = _min_max_pair(header, limit_cols)
+    out: list[Indicator] = []
+    product_rows = not param_cell  # the columns name parameters, not grades
+    base = Indicator(
+        parameter="",
+        comparator="",
+        clause_id=ctx.clause_id,
+        page=ctx.page,
+        text=" | ".join(c.strip() for c in cells if c.strip()),
+        method=method,
+        table_id=ctx.table_id,
+    )
+
+    def emit(ind: Indicator) -> None:
+        name = ind.parameter
+        pid = None
+        if name and len(g):
+            pid = g.lookup(name)
+            if pid is not None and g[pid].kind == "food_category":
+                pid = None
+        if not name and ctx.parameter:
+            name, pid = ctx.parameter, ctx.parameter_id
+        if not name and ctx.heading:
+            name, pid = heading_as_parameter(ctx.heading, g, lang)
+        prod_id = g.lookup(ind.product, kinds=("food_category",)) if ind.product and len(g) else None
+        unit = "" if ind.unit and is_ph(ind.unit) else ind.unit
+        out.append(replace(ind, parameter=name, parameter_id=pid, product_id=prod_id, unit=unit))
+
+    if min_max is not None:
+        lo_i, hi_i = min_max
+        lo_q = _cell_quantities(cells[lo_i], lang, ">=", "", ctx)
+        hi_q = _cell_quantities(cells[hi_i], lang, "<=", "", ctx)
+        if lo_q and hi_q and lo_q[0].comparator == ">=" and hi_q[0].comparator == "<=":
+            unit = _pick_unit(lo_q[0].unit or hi_q[0].unit, unit_col, note_unit, p.unit, header[hi_i], ctx)
+            emit(
+                replace(
+                    base, parameter=param, comparator="range", low=lo_q[0].value,
+                    high=hi_q[0].value, unit=unit, product=product,
+                    basis=p.basis or find_basis(header[hi_i], lang) or notes_basis or ctx.basis,
+                    condition=p.condition,
+                )
+            )
+            limit_cols = [i for i in limit_cols if i not in (lo_i, hi_i)]
+
+    for i in limit_cols:
+        h = header[i] if i < len(header) else ""
+        col_comp = lexicon.column_comparator(h) if h.strip() else None
+        raw = _FOOTNOTE_TAIL.sub("", cells[i].strip())
+        if _DASH_CELL.match(raw):
+            continue
+        col_name = _column_name(h, lang)
+        comp = row_comp or col_comp or ctx.comparator
+        cell_param, cell_product = param, product
+        if multi or (product_rows and col_name):
+            if product_rows or not param:
+                if col_name:
+                    cell_param = col_name
+            elif col_name and not (col_comp and not _column_name(h, lang, keep_grades=True)):
+                cell_product = col_name
+        elif col_name and not param:
+            cell_param = col_name
+        per = ""
+        if col_comp == "not_detected":
+            # "Масса продукта (г), в которой не допускаются: S. aureus" — the cell is the mass
+            um = _header_unit_bracket(h)
+            qv = scan(raw, lang, ctx.decimal_comma)
+            if qv and qv[0].kind == "value" and qv[0].value is not None:
+                per = f"{raw} {um}".strip() if um and not qv[0].unit else raw
+                emit(replace(base, parameter=cell_param, comparator="not_detected", product=cell_product,
+                             basis=p.basis or notes_basis or ctx.basis, per=per))
+                continue
+        unit = _pick_unit("", unit_col, note_unit, p.unit, h, ctx)
+        qs = _cell_quantities(raw, lang, comp, unit, ctx)
+        if not qs:
+            continue
+        if len(qs) > 1 and all(q.comparator == qs[0].comparator for q in qs) and qs[0].kind == "value":
+            qs = qs[:1]  # the same limit restated ("2,6 ЕМФ (1,5 мг/дм³)" is kept by parse_text)
+        cell_basis = find_basis(raw, lang)
+        for q in qs:
+            value, q_unit = q.value, q.unit
+            if q.comparator == "not_detected" and value is None and notes:
+                lod = _lod_in(notes, lang, ctx)
+                if lod is not None:
+                    value, q_unit = lod
+            emit(
+                replace(
+                    base,
+                    parameter=cell_param,
+                    comparator=q.comparator or comp or "",
+                    value=value,
+                    low=q.low,
+                    high=q.high,
+                    unit=q_unit if q.comparator != "not_detected" or value is not None else "",
+                    product=cell_product,
+                    basis=cell_basis or p.basis or find_basis(h, lang) or notes_basis or ctx.basis,
+                    condition=p.condition or unit_condition or ctx.condition,
+                    per=q.per or (per_default if q.comparator == "not_detected" else ""),
+                )
+            )
+
+    if plan:
+        pind = _plan_row(plan, base, param, product, p, note_unit, per_default, lang, ctx)
+        if pind is not None:
+            emit(pind)
+
+    # limits written in a notes cell ("甜型葡萄酒…最大使用量为0.4 g/L", "Дрожжи — не более 50 КОЕ/г")
+    if notes and not (out and out[-1].comparator == "not_detected" and _lod_in(notes, lang, ctx)):
+        out.extend(_notes_limits(notes, lang, ctx, g, out, product))
+        if not product_cell and not out[0:1] == [] and _product_like(notes, lang):
+            out = [replace(o, product=clean_name(notes)) if not o.product else o for o in out]
+    return [o for o in out if o.comparator]
+
+
+# --- pieces of a row -------------------------------------------------------------------------
+
+
+def _read_unit_cell(text: str) -> tuple[str, str]:
+    """(unit, condition) of a unit cell: "мг/дм³", "µS cm-1 at 20 °C", "—", "pH units"."""
+    t = (text or "").strip()
+    if not t or _DASH_CELL.match(t):
+        return "", ""
+    um = unit_at(t, 0)
+    if um is None:
+        return "", ""
+    unit = "" if is_ph(um.group(0)) else um.group(0)
+    rest = t[um.end() :].strip(" ,;")
+    return unit, rest if re.match(r"(?:at|при|在)\s", rest) else ""
+
+
+class _NameCell:
+    def __init__(self, name: str = "", unit: str = "", comparator: str | None = None,
+                 basis: str = "", condition: str = "") -> None:
+        self.name, self.unit, self.comparator = name, unit, comparator
+        self.basis, self.condition = basis, condition
+
+
+_NAME_UNIT = re.compile(r"\s*(?:/|,|，)\s*[(（]?\s*$")
+
+
+def _read_name_cell(text: str, lang: str) -> _NameCell:
+    """"硫含量ᵃ/(mg/kg)", "Массовая доля серы, мг/кг, не более", "脂肪ᵃ/(g/100 g) ≥",
+    "运动黏度ᶜ（20 ℃）/(mm²/s)", "Density at 15 °C" → name, unit, comparator, basis, condition."""
+    s = _FOOTNOTES.sub("", text)
+    comp = None
+    # comparator words in the cell ("不低于", ", не более", "≥" at the end)
+    bpat, _ = lexicon.compiled("before")
+    cpat, _ = lexicon.compiled("column")
+    for rx in (bpat, cpat):
+        last = None
+        for m in rx.finditer(s):
+            last = m
+        if last is not None and not re.search(r"\d", s[last.end() :]):
+            c = lexicon.comparator_of(last.group(0), "before") or lexicon.comparator_of(last.group(0), "column")
+            if c and c != "=":
+                comp = c
+                s = s[: last.start()] + s[last.end() :]
+                break
+    # conditions printed with the name: （20 ℃）, at 40 °C, при 15 °С, 11月1日至4月30日
+    condition = ""
+    cm = re.search(
+        r"[(（]\s*(?P<c>[-−]?\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CС])(?:\s*/\s*\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CС]))?(?:[，,][^)）]*)?)\s*[)）]"
+        r"|(?P<d>(?:\bat|при|在)\s+[-−]?\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CС]))"
+        r"|(?P<e>\d{1,2}月\d{1,2}日至\d{1,2}月\d{1,2}日)",
+        s,
+    )
+    if cm:
+        condition = (cm.group("c") or cm.group("d") or cm.group("e") or "").strip()
+        s = s[: cm.start()] + " " + s[cm.end() :]
+    # the basis: （以N计）, （质量分数）, (as NO3), по NO₃⁻
+    basis = ""
+    bm = basis_matches(s, lang)
+    if bm:
+        basis = bm[0][1]
+        s = remove_spans(s, [sp for sp, _ in bm])
+    # the unit: "/(mg/kg)", "/%", ", мг/кг", "(g/100 g)"
+    unit = ""
+    found = unit_span_in_heading(s)
+    if found is not None:
+        a, b, unit = found
+        before = s[:a].rstrip()
+        if before.endswith(("/", ",", "，")):
+            a = len(before) - 1
+        elif re.search(r"/\s*[(（]$", before):
+            a = before.rfind("/")
+        close = re.match(r"\s*[)）]", s[b:])
+        if (close and re.search(r"[(（]\s*$", s[:a] + before[a:])) or (close and re.search(r"[(（]\s*$", before)):
+            b += close.end()
+        s = s[:a] + " " + s[b:]
+    s = re.sub(r"[/]\s*[(（]?\s*[)）]?\s*$", "", s)
+    name = clean_name(s)
+    return _NameCell(name, unit, comp, basis, condition)
+
+
+def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
+    """The name a limits column heading gives: a parameter ("B1", "泄漏电流", "Уровень звука")
+    or a grade ("5号", "К3"), without units, comparators and limit nouns."""
+    if not h.strip():
+        return ""
+    s = _norm_heading(h)
+    s = re.sub(r"[:：]\s*$", "", s)
+    after_colon = re.search(r"[:：]\s*(.+)$", s)
+    if after_colon and lexicon.column_comparator(s[: after_colon.start()]) == "not_detected":
+        return clean_name(after_colon.group(1))
+    pats = [lexicon.compiled("column", strong_only=False)[0], lexicon.compiled("before")[0]]
+    for rx in pats:
+        s = rx.sub(" ", s)
+    s = _bracketed_unit().sub(" ", s)
+    s = re.sub(r"(?:第[一二三四五六七八九十]+阶段|Stage\s+[IVX]+|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s)
+    s = re.sub(r"\b(?:in|for)\s*$", "", s.strip())
+    s = re.sub(r"^.*?\b(?:в\s+отношении\s+класса|for\s+class|for\s+grade)\s+", "", s)
+    s = re.sub(r"[(（]\s*(?:以[^)）]*计|[^)）]*basis|wet weight|dry weight)\s*[)）]", " ", s)
+    s = re.sub(r"\b(?:wet|dry)\s+weight\b", " ", s)
+    s = re.sub(r"\s*[/,，]\s*(?=\s|$)", " ", s)
+    name = clean_name(re.sub(r"\s+", " ", s))
+    if re.fullmatch(r"[()（）\s/.,:-]*", name):
+        return ""
+    return name
+
+
+@functools.lru_cache(maxsize=1)
+def _bracketed_unit() -> re.Pattern[str]:
+    return re.compile(r"[(（]?\s*(?:" + unit_pattern().pattern + r")\s*[)）]?")
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_in_brackets() -> re.Pattern[str]:
+    return re.compile(r"[(（]\s*(" + unit_pattern().pattern + r")\s*[)）]")
+
+
+def _header_unit_bracket(h: str) -> str:
+    m = _unit_in_brackets().search(h)
+    return m.group(1) if m else ""
+
+
+def _pick_unit(cell_unit: str, unit_col: str, note_unit: str, param_unit: str, header: str,
+               ctx: Context) -> str:
+    return (
+        cell_unit
+        or unit_col
+        or note_unit
+        or param_unit
+        or unit_in_heading(header)
+        or ctx.unit
+    )
+
+
+def _cell_quantities(raw: str, lang: str, comp: str | None, unit: str, ctx: Context) -> list[Quantity]:
+    qs = find_quantities(raw, lang, default_comparator=comp, default_unit=unit,
+                         decimal_comma=ctx.decimal_comma)
+    # a cell that is a sentence may carry conditions: keep limit-like quantities only
+    return [q for q in qs if q.comparator]
+
+
+def _min_max_pair(header: Sequence[str], limit_cols: Sequence[int]) -> tuple[int, int] | None:
+    lows = [i for i in limit_cols if lexicon.column_comparator(header[i]) == ">="]
+    highs = [i for i in limit_cols if lexicon.column_comparator(header[i]) == "<="]
+    if len(lows) == 1 and len(highs) == 1 and len(limit_cols) == 2:
+        return lows[0], highs[0]
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _note_unit_rx(lang: str) -> re.Pattern[str]:
+    words = lexicon.role_regex("note_unit", None).pattern
+    return re.compile(rf"(?:{words})\s*(?P<u>{unit_pattern().pattern})", re.IGNORECASE)
+
+
+def _note_unit(notes: str, lang: str) -> str:
+    """The unit a notes cell says the limit is expressed in ("The ML is expressed in mg/l",
+    "若非指定，均以CFU/g或CFU/mL表示")."""
+    if not notes:
+        return ""
+    for m in _note_unit_rx(lang).finditer(notes):
+        u = m.group("u")
+        rest = notes[m.end() :].lstrip()
+        if u.startswith("/") or (rest[:1] and rest[0].isalpha() and rest[0].isascii()):
+            continue
+        if len(u) == 1 and u.isalpha():
+            continue
+        return u
+    return ""
+
+
+def _per_from_notes(notes: str) -> str:
+    m = re.search(r"以\s*/\s*(\d+(?:\.\d+)?\s*(?:g|mL|ml|克|毫升))", notes or "")
+    return m.group(1) if m else ""
+
+
+def _lod_in(notes: str, lang: str, ctx: Context) -> tuple[float, str] | None:
+    m = re.match(r"^\s*(?:[<＜]|LOD|检出限)\s*", notes or "")
+    if not m:
+        return None
+    for q in scan(notes, lang, ctx.decimal_comma):
+        if q.value is not None:
+            return q.value, q.unit
+    return None
+
+
+def _product_like(notes: str, lang: str) -> bool:
+    s = notes.strip()
+    return (
+        0 < len(s) < 60
+        and not re.search(r"\d", s)
+        and not re.search(r"[.。:：;；]", s)
+        and not find_basis(s, lang)
+        and lang == "ru"
+    )
+
+
+def _notes_limits(notes: str, lang: str, ctx: Context, g: Glossary, found: list[Indicator],
+                  product: str) -> list[Indicator]:
+    from .parse import parse_text
+
+    first = found[0] if found else None
+    nctx = replace(
+        ctx,
+        parameter=first.parameter if first else ctx.parameter,
+        parameter_id=first.parameter_id if first else ctx.parameter_id,
+        product=product,
+        comparator=None,
+        unit="",
+        heading="",
+        caption="",
+        notes="",
+    )
+    extra = parse_text(notes, lang, context=nctx, glossary=g, names_are_products=True)
+    known = {(i.comparator, i.value, i.low, i.high) for i in found}
+    return [e for e in extra if (e.comparator, e.value, e.low, e.high) not in known]
+
+
+def _plan_row(plan: dict[str, str], base: Indicator, param: str, product: str, p: _NameCell,
+              note_unit: str, per_default: str, lang: str, ctx: Context) -> Indicator | None:
+    """n, c, m, M columns: M is the limit; without M, m is (zero or absence: not detected)."""
+    big = plan.get("plan_M", "")
+    small = plan.get("plan_m", "")
+    use = big if big and not _DASH_CELL.match(big) else small
+    if not use or _DASH_CELL.match(use):
+        return None
+    qs = find_quantities(use, lang, default_comparator="<=",
+                         default_unit=note_unit or p.unit or ctx.unit,
+                         decimal_comma=ctx.decimal_comma)
+    if not qs:
+        return None
+    q = qs[0]
+    common = {"parameter": param, "product": product, "basis": p.basis}
+    if q.kind == "value" and q.value == 0 and use is small:
+        return replace(base, comparator="not_detected", per=per_default, **common)
+    if q.comparator == "not_detected":
+        return replace(base, comparator="not_detected", value=q.value,
+                       unit=q.unit if q.value is not None else "", per=q.per or per_default,
+                       **common)
+    return replace(base, comparator=q.comparator or "<=", value=q.value, low=q.low,
+                   high=q.high, unit=q.unit, **common)
+
+
+def unit_cell_of(text: str) -> str:
+    um = unit_at(text, 0)
+    return um.group(0) if um else ""
+
+
+__all__ = ["column_roles", "has_param", "heading_role", "parse_row"]
