@@ -28,7 +28,11 @@ ZONE = 3  # lines at the top and at the bottom of a page that may be running tex
 TOP_BAND = 0.12  # fraction of the page height
 BOTTOM_BAND = 0.88
 
-_CJK = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# ideographs, kana, CJK and full-width punctuation (not full-width letters and digits)
+_CJK = re.compile(
+    r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:page\s+|стр(?:аница)?\.?\s*)?(?:\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})"
     r"(?:\s*(?:/|of|из)\s*\d{1,4})?(?:\s*[-–—])?$"
@@ -97,11 +101,12 @@ def join_words(words: Sequence[Word]) -> str:
 
 
 class _Run:
-    __slots__ = ("bottom", "glyphs", "size", "top", "x1")
+    __slots__ = ("bottom", "glyphs", "seq", "size", "top", "x1")
 
-    def __init__(self, g: Glyph, size: float) -> None:
+    def __init__(self, g: Glyph, size: float, seq: int) -> None:
         self.glyphs = [g]
         self.top, self.bottom, self.x1, self.size = g[3], g[4], g[2], size
+        self.seq = seq
 
 
 def build_lines(content: PageContent) -> list[TextLine]:
@@ -116,12 +121,14 @@ def build_lines(content: PageContent) -> list[TextLine]:
             h = min(bottom - top, cur.bottom - cur.top)
             overlap = min(bottom, cur.bottom) - max(top, cur.top)
             em = max(size, cur.size)
-            if overlap >= 0.5 * h and cur.x1 - 0.3 * em <= x0 <= cur.x1 + 0.6 * em:
+            # forward along the baseline; a ligature's parts share one box (x0 repeats)
+            back = min(cur.x1 - 0.3 * em, cur.glyphs[-1][1] - 0.05 * em)
+            if overlap >= 0.5 * h and back <= x0 <= cur.x1 + 0.6 * em:
                 cur.glyphs.append(g)
                 if x1 > cur.x1:
                     cur.x1 = x1
                 continue
-        cur = _Run(g, size)
+        cur = _Run(g, size, len(runs))
         runs.append(cur)
     return [_make_line(group, fonts) for group in _group_runs(runs)]
 
@@ -153,7 +160,9 @@ def _group_runs(runs: list[_Run]) -> list[list[_Run]]:
 
 
 def _make_line(runs: list[_Run], fonts: Sequence[object]) -> TextLine:
-    glyphs: list[Glyph] = sorted((g for r in runs for g in r.glyphs), key=lambda g: g[1])
+    # by position; glyphs at the same x (ligature parts) keep their stream order
+    in_stream = sorted(runs, key=lambda r: r.seq)
+    glyphs: list[Glyph] = sorted((g for r in in_stream for g in r.glyphs), key=lambda g: g[1])
     words: list[Word] = []
     sizes: Counter[float] = Counter()
     bold_n = 0
@@ -212,10 +221,12 @@ def line_key(text: str) -> str:
 
 
 def margin_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:
-    """Lines among the first/last few that also sit in the top/bottom margin band."""
+    """Lines among the first/last few that sit in the top/bottom margin band, apart from
+    the body (a header or footer has space around it; body text that happens to repeat at
+    a page end, such as a table row, does not)."""
     top = [ln for ln in lines[:ZONE] if ln.bottom < height * TOP_BAND + 12]
     bottom = [ln for ln in lines[-ZONE:] if ln.top > height * BOTTOM_BAND - 12]
-    return top + bottom
+    return [ln for ln in top + bottom if _apart(ln, lines)]
 
 
 def running_keys(pages: Iterable[tuple[Sequence[TextLine], float]]) -> frozenset[str]:
@@ -231,13 +242,14 @@ def running_keys(pages: Iterable[tuple[Sequence[TextLine], float]]) -> frozenset
     return frozenset(k for k, c in counts.items() if c >= threshold and k and k != "#")
 
 
-def _apart(ln: TextLine, lines: Sequence[TextLine]) -> bool:
-    h = max(ln.bottom - ln.top, 1.0)
+def _apart(ln: TextLine | Line, lines: Sequence[TextLine | Line]) -> bool:
+    """No other line within 0.8 ems above or below (and overlapping it horizontally)."""
+    h = 0.8 * ln.size if ln.size > 0 else max(ln.bottom - ln.top, 1.0)
     for other in lines:
         if other is ln:
             continue
         gap = max(other.top - ln.bottom, ln.top - other.bottom)
-        if gap < 0.6 * h and min(other.x1, ln.x1 + 50) > max(other.x0, ln.x0 - 50):
+        if gap < h and min(other.x1, ln.x1 + 50) > max(other.x0, ln.x0 - 50):
             return False
     return True
 
@@ -251,7 +263,7 @@ def drop_running(lines: list[TextLine], height: float, keys: frozenset[str]) -> 
 
     A header or footer stands apart from the body: a margin line with a neighbour closer
     than one line height is body text that happens to repeat (a table row, say)."""
-    margin = {id(ln) for ln in margin_lines(lines, height) if _apart(ln, lines)}
+    margin = {id(ln) for ln in margin_lines(lines, height)}
     out = []
     for ln in lines:
         if id(ln) in margin:
@@ -276,7 +288,7 @@ def strip_running(pages: Sequence[RawPage]) -> dict[int, list[Line]]:
         by_top = sorted(p.lines, key=lambda ln: ln.top)
         top = [ln for ln in by_top[:ZONE] if (ln.bottom or ln.top) < p.height * TOP_BAND + 12]
         bottom = [ln for ln in by_top[-ZONE:] if ln.top > p.height * BOTTOM_BAND - 12]
-        return top + bottom
+        return [ln for ln in top + bottom if ln.bottom <= ln.top or _apart(ln, p.lines)]
 
     zones = {p.number: zone(p) for p in pages}
     counts: Counter[str] = Counter()
@@ -347,7 +359,7 @@ def find_gutter(lines: Sequence[TextLine], width: float) -> tuple[float, float] 
         if best is None or crossing < best[0]:
             best = (crossing, x)
         x += step
-    if best is None or best[0] > 0.1 * len(segs):
+    if best is None or best[0] > max(2, 0.15 * len(segs)):
         return None
     mid = best[1]
     left = [(a, b) for a, b in segs if b <= mid]

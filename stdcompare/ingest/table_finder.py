@@ -255,10 +255,17 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
             continue
         gaps = _Gaps(ln, strong=True)
         lo = hi = i
-        while hi + 1 < n and _close(lines[hi], lines[hi + 1]) and gaps.admit(lines[hi + 1]):
+        while (
+            hi + 1 < n
+            and _close(lines[hi], lines[hi + 1])
+            and _same_type(ln, lines[hi + 1])
+            and gaps.admit(lines[hi + 1])
+        ):
             hi += 1
         while lo - 1 >= floor and _close(lines[lo - 1], lines[lo]):
             above = lines[lo - 1]
+            if not _same_type(ln, above):
+                break
             if len(above.segments) == 1:
                 # the first line of a wrapped header cell sits tight above the header
                 if _tight(above, lines[lo]) and _header_like(above) and gaps.admit(above):
@@ -280,6 +287,11 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
         else:
             i += 1
     return out
+
+
+def _same_type(seed: TextLine, line: TextLine) -> bool:
+    """A table is set in one size: a larger heading or body line after it ends it."""
+    return seed.size <= 0 or line.size <= 1.1 * seed.size
 
 
 def _tight(upper: TextLine, lower: TextLine) -> bool:
@@ -429,14 +441,11 @@ def _row_starts(block: list[TextLine], cells_of: list[list[list[Word]]],
         if block[0].top - 2 <= e[1] <= block[-1].bottom + 2
         and min(e[2], x1) - max(e[0], x0) >= 0.5 * width
     )
-    if len(rules) >= 2:
-        starts = [0]
-        for j in range(1, n):
-            prev_mid = (block[j - 1].top + block[j - 1].bottom) / 2
-            mid = (block[j].top + block[j].bottom) / 2
-            if any(prev_mid < r < mid for r in rules):
-                starts.append(j)
-        return starts
+    def crossed(j: int) -> bool:  # a rule between line j-1 and line j
+        prev_mid = (block[j - 1].top + block[j - 1].bottom) / 2
+        mid = (block[j].top + block[j].bottom) / 2
+        return any(prev_mid < r < mid for r in rules)
+
     # bold header lines over a plain body form one row
     head = 0
     while head < n and block[head].bold:
@@ -471,4 +480,10 @@ def _row_starts(block: list[TextLine], cells_of: list[list[list[Word]]],
         elif cells_of[j][0]:
             starts.append(j)
         band_bottom = block[j].bottom if starts[-1] == j else max(band_bottom, block[j].bottom)
+    # rules between most rows delimit the rows; a few rules (under the header, between
+    # groups) only add breaks
+    ruled = [j for j in range(1, n) if crossed(j)]
+    if len(ruled) >= max(2, 0.6 * (len(starts) - 1)):
+        return [0, *ruled]
+    return sorted(set(starts) | set(ruled))
     return starts
