@@ -101,6 +101,15 @@ def test_printed_unit_alternatives() -> None:
     assert v(mx(100, "CFU/g"), mx(100, "MPN/mL或CFU/mL")) == "not_comparable"
 
 
+def test_mass_and_volume_fractions() -> None:
+    # GB 19147—2016 prints 多环芳烃含量（质量分数）/% ≤ 7; TR CU 013/2011 ≤ 8 % (mass)
+    a = Indicator("多环芳烃", "<=", 7, unit="%", basis="质量分数")
+    assert v(a, Indicator("ПАУ", "<=", 8, unit="%")) == "a_stricter"
+    assert v(a, Indicator("ПАУ", "<=", 8, unit="%", basis="массовая доля")) == "a_stricter"
+    r = judge(a, Indicator("PAH", "<=", 8, unit="% (V/V)"), glossary=EMPTY)
+    assert r.verdict == "not_comparable" and "mass fraction" in r.reason
+
+
 def test_missing_unit_on_one_side_is_not_comparable() -> None:
     r = judge(mx(1, ""), mx(1, "mg/kg"), glossary=EMPTY)
     assert r.verdict == "not_comparable" and "no unit stated for A" in r.reason

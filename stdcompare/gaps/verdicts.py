@@ -141,6 +141,30 @@ def _natural_basis(ind: Indicator, glossary: Glossary) -> str:
     return natural_basis(ind, glossary)
 
 
+_FRACTION = re.compile(
+    r"^\s*[(（]?\s*(?:(?P<m>质量分数|mass\s+fraction|by\s+mass|m\s*/\s*m|w\s*/\s*w|массов\w*\s+дол\w*|масс\.?)"
+    r"|(?P<v>体积分数|volume\s+fraction|by\s+volume|v\s*/\s*v|объ[её]мн\w*\s+дол\w*|об\.?))\s*[)）]?\s*$",
+    re.I,
+)
+
+
+def _fraction_word(text: str) -> str:
+    m = _FRACTION.match(text)
+    if not m:
+        return ""
+    return "m/m" if m.group("m") else "V/V"
+
+
+def fraction_kind(ind: Indicator) -> str:
+    """``m/m`` or ``V/V`` when the limit is stated as a mass or volume fraction (质量分数,
+    "% (V/V)", массовая доля), from its basis or its unit; else ``""``."""
+    word = _fraction_word(ind.basis)
+    if word:
+        return word
+    info = lookup(split_unit(ind.unit)[0]) if ind.unit.strip() else None
+    return info.qualifier if info is not None and info.qualifier in ("m/m", "V/V") else ""
+
+
 def basis_key(ind: Indicator, glossary: Glossary) -> str:
     """Normalised basis, or ``""`` when none is stated or it is the parameter itself (以Pb计
     for lead, "as NO3" for nitrate). Weight bases become ``dry``/``wet``/``fat``; chemical
@@ -148,8 +172,8 @@ def basis_key(ind: Indicator, glossary: Glossary) -> str:
     b = ind.basis.strip()
     if not b:
         b = split_unit(ind.unit)[1]
-    if not b:
-        return ""
+    if not b or _fraction_word(b):
+        return ""  # a mass/volume fraction qualifies the unit; see fraction_kind()
     low = b.lower()
     for k, v in _WEIGHT.items():
         if k in low:
@@ -215,6 +239,13 @@ def judge(
     differs = _conditions_differ(a, b)
     if differs:
         return Verdict("not_comparable", reason=differs)
+    fa, fb = fraction_kind(a), fraction_kind(b)
+    if fa and fb and fa != fb:
+        word = {"m/m": "mass", "V/V": "volume"}
+        return Verdict(
+            "not_comparable",
+            reason=f"A is a {word[fa]} fraction, B a {word[fb]} fraction",
+        )
     ka, kb = _kind(a.comparator), _kind(b.comparator)
     ua, ub = split_unit(a.unit)[0], split_unit(b.unit)[0]
     if (ka == "nd" and a.value is None) or (kb == "nd" and b.value is None):
