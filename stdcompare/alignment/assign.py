@@ -1,0 +1,191 @@
+"""Assignment of clause pairs from a matrix of gains.
+
+The gain of a pair is its log-odds above the acceptance threshold (zero or less: never worth
+taking). Three solvers share that objective:
+
+- :func:`one_to_one` — the Hungarian method (scipy ``linear_sum_assignment``): the set of
+  disjoint pairs with the largest total gain, in any order;
+- :func:`monotone` — the same, with no two pairs crossing (dynamic programming over the two
+  clause sequences, as sentence aligners such as Bertalign do for translations): for
+  documents that run in parallel (IDT/MOD adoptions, translations, editions);
+- :func:`extend` — after either, a clause left without a partner joins its best partner's
+  existing pair when that is a contiguous neighbour: 1:n (one table row or requirement
+  answered by several numbered entries) and n:1.
+
+:func:`order_agreement` measures how far the confident pairs keep document order (Kendall's
+tau), which is how the aligner chooses the monotone solver by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def one_to_one(gain: np.ndarray) -> list[tuple[int, int]]:
+    """Disjoint pairs of maximum total gain (only cells with gain > 0)."""
+    from scipy.optimize import linear_sum_assignment
+
+    if gain.size == 0 or not (gain > 0).any():
+        return []
+    g = np.where(gain > 0, gain, 0.0)
+    rows, cols = linear_sum_assignment(g, maximize=True)
+    return sorted((int(i), int(j)) for i, j in zip(rows, cols, strict=True) if gain[i, j] > 0)
+
+
+def monotone(gain: np.ndarray) -> list[tuple[int, int]]:
+    """Non-crossing disjoint pairs of maximum total gain (weighted longest common subsequence).
+
+    ``D[i, j] = max(D[i-1, j], D[i, j-1], D[i-1, j-1] + gain[i-1, j-1])``; each row is
+    computed with numpy (the left-to-right dependency is a running maximum), so 1,000 × 1,000
+    clauses take milliseconds.
+    """
+    na, nb = gain.shape
+    if na == 0 or nb == 0:
+        return []
+    g = np.where(gain > 0, gain, -np.inf)
+    d = np.zeros((na + 1, nb + 1), dtype=np.float64)
+    for i in range(1, na + 1):
+        prev = d[i - 1]
+        cand = np.maximum(prev[1:], prev[:-1] + g[i - 1])
+        d[i, 1:] = np.maximum.accumulate(np.maximum(cand, 0.0))
+    pairs: list[tuple[int, int]] = []
+    i, j = na, nb
+    while i > 0 and j > 0:
+        if d[i, j] == d[i, j - 1]:
+            j -= 1
+        elif d[i, j] == d[i - 1, j]:
+            i -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i -= 1
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+def best_matches(gain: np.ndarray) -> list[tuple[int, int, str]]:
+    """Every clause with its most probable partner (gain > 0), in both directions.
+
+    A clause of B chosen by several clauses of A yields n:1 links, and the reverse 1:n; a pair
+    chosen from both sides is 1:1. Ties keep the first column/row.
+    """
+    na, nb = gain.shape
+    if gain.size == 0:
+        return []
+    links: dict[tuple[int, int], set[str]] = {}
+    rj = gain.argmax(axis=1)
+    for i in range(na):
+        if gain[i, rj[i]] > 0:
+            links.setdefault((i, int(rj[i])), set()).add("a")
+    ci = gain.argmax(axis=0)
+    for j in range(nb):
+        if gain[ci[j], j] > 0:
+            links.setdefault((int(ci[j]), j), set()).add("b")
+    per_a: dict[int, int] = {}
+    per_b: dict[int, int] = {}
+    for i, j in links:
+        per_a[i] = per_a.get(i, 0) + 1
+        per_b[j] = per_b.get(j, 0) + 1
+    out = []
+    for (i, j), _ in sorted(links.items()):
+        kind = "1:1" if per_a[i] == 1 and per_b[j] == 1 else ("1:n" if per_a[i] > 1 else "n:1")
+        out.append((i, j, kind))
+    return out
+
+
+def order_agreement(pairs: Sequence[tuple[int, int]]) -> float:
+    """Kendall's tau between the positions of paired clauses in A and in B (1 = same order)."""
+    if len(pairs) < 3:
+        return 0.0
+    from scipy.stats import kendalltau
+
+    a = [p[0] for p in pairs]
+    b = [p[1] for p in pairs]
+    tau = kendalltau(a, b).statistic
+    return float(tau) if np.isfinite(tau) else 0.0
+
+
+def extend(
+    pairs: Sequence[tuple[int, int]],
+    prob: np.ndarray,
+    allowed: np.ndarray,
+    *,
+    min_prob: float,
+    keep_order: bool = False,
+    parent_a: Sequence[int] | None = None,
+    parent_b: Sequence[int] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Add 1:n and n:1 links to a one-to-one assignment.
+
+    A clause ``j`` of B left unpaired joins clause ``i`` of A when ``i`` is ``j``'s most
+    probable partner (probability ≥ ``min_prob``), ``i`` is already paired, and either no
+    other pair sits between ``j`` and ``i``'s partners in B (the block stays contiguous) or
+    the link follows the clause tree (``i`` is paired with an ancestor of ``j``); likewise for
+    an unpaired clause of A. With ``keep_order`` the links must not cross any pair.
+    ``parent_a[i]`` is the index of clause i's parent (-1 for none). Returns ``(i, j, link)``
+    with link ``1:1``, ``1:n`` or ``n:1``.
+    """
+    na, nb = prob.shape
+    out = [(i, j, "1:1") for i, j in pairs]
+    if not pairs:
+        return out
+    pa = list(parent_a) if parent_a is not None else [-1] * na
+    pb = list(parent_b) if parent_b is not None else [-1] * nb
+    p = np.where(allowed, prob, 0.0)
+    used_a = {i for i, _ in pairs}
+    used_b = {j for _, j in pairs}
+    partners_b: dict[int, list[int]] = {}
+    partners_a: dict[int, list[int]] = {}
+    for i, j in pairs:
+        partners_b.setdefault(i, []).append(j)
+        partners_a.setdefault(j, []).append(i)
+    core = list(pairs)
+    for j in range(nb):
+        if j in used_b:
+            continue
+        i = int(np.argmax(p[:, j]))
+        if p[i, j] < min_prob or i not in used_a:
+            continue
+        tree = any(x in partners_b[i] for x in _ancestors(j, pb))
+        if not tree and not _contiguous(j, partners_b[i], [jj for ii, jj in core if ii != i]):
+            continue
+        if keep_order and _crosses((i, j), core):
+            continue
+        out.append((i, j, "1:n"))
+        partners_b[i].append(j)
+    for i in range(na):
+        if i in used_a:
+            continue
+        j = int(np.argmax(p[i]))
+        if p[i, j] < min_prob or j not in used_b:
+            continue
+        tree = any(x in partners_a[j] for x in _ancestors(i, pa))
+        if not tree and not _contiguous(i, partners_a[j], [ii for ii, jj in core if jj != j]):
+            continue
+        if keep_order and _crosses((i, j), core):
+            continue
+        out.append((i, j, "n:1"))
+        partners_a[j].append(i)
+    out.sort()
+    return out
+
+
+def _ancestors(k: int, parent: Sequence[int]) -> list[int]:
+    out: list[int] = []
+    p = parent[k] if 0 <= k < len(parent) else -1
+    while p >= 0 and p not in out:
+        out.append(p)
+        p = parent[p]
+    return out
+
+
+def _contiguous(x: int, group: Sequence[int], others: Sequence[int]) -> bool:
+    lo, hi = min(x, *group), max(x, *group)
+    return not any(lo < o < hi for o in others)
+
+
+def _crosses(pair: tuple[int, int], core: Sequence[tuple[int, int]]) -> bool:
+    i, j = pair
+    return any((ii - i) * (jj - j) < 0 for ii, jj in core)

@@ -1,0 +1,291 @@
+"""Score fusion: embedding similarity, anchors, glossary and numbering → a calibrated probability.
+
+Raw cosine similarities are not comparable between models (multilingual USE puts unrelated
+clauses near 0.2, multilingual-e5 near 0.8 with true pairs at 0.87), so the embedding enters
+only after standardisation within the document pair:
+
+- ``z``: (cosine − typical cosine of the pair) / its spread, with robust statistics (median
+  and MAD) over all clause pairs — almost all of which are unrelated; for small documents the
+  statistics shrink towards the embedder's known band when it declares one;
+- ``csls``: the same lead, less the mean similarity of each side's nearest neighbours (cross-
+  domain similarity local scaling): a clause that resembles everything (a hub) earns less;
+- ``lead``: how far the pair stands above the best alternative in its row and column (the
+  margin criterion of bitext mining).
+
+These are combined with anchor agreement (numbers, quantities, symbols, codes …), glossary
+concept agreement and clause-number agreement in a logistic model whose coefficients
+(:class:`Calibration`) were fitted on gold clause pairs (``benchmarks/eval_alignment.py
+--fit``); the output is the probability that the two clauses answer to each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Features of a pair on its own (first stage).
+PAIR_FEATURES = (
+    "z",
+    "csls",
+    "title_z",
+    "mutual_best",
+    "best_of_one",
+    "anchor",
+    "anchor_any",
+    "concept",
+    "concept_any",
+    "title_agree",
+    "title_conflict",
+    "same_id",
+)
+#: Features of a pair among its rivals and in the clause tree (second stage): the first-stage
+#: log-odds, its lead over the best rival in the row and the column, the first-stage
+#: probability of the parents' pair (or of one clause with the other's parent), and the best
+#: first-stage probability among the two clauses' children.
+CONTEXT_FEATURES = ("logit", "rival_lead", "mutual_best1", "parent", "family")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model: ``p = sigmoid(intercept + Σ weight × feature)``."""
+
+    intercept: float
+    weights: tuple[tuple[str, float], ...]
+
+    def logit(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        out: np.ndarray | float = self.intercept
+        for name, w in self.weights:
+            out = out + w * values[name]
+        return np.asarray(out, dtype=np.float64)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.weights)
+
+    def to_dict(self) -> dict[str, float]:
+        return {"intercept": round(self.intercept, 4)} | {n: round(w, 4) for n, w in self.weights}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, float]) -> Calibration:
+        return cls(
+            float(d["intercept"]), tuple((k, float(v)) for k, v in d.items() if k != "intercept")
+        )
+
+
+# Fitted with ``benchmarks/eval_alignment.py --fit`` (see that file for the data and the
+# leave-one-pair-out check); the embedder-specific band of raw cosines is standardised away.
+#: Prior weights (domain knowledge, before any data): the fitted calibrations below are
+#: pulled towards these. A title conflict (lead vs cadmium) all but rules a pair out; a shared
+#: title concept or clause number is strong evidence; anchors and the embedding add up.
+PAIR_PRIOR = Calibration(
+    -4.0,
+    (("z", 0.3), ("csls", 0.5), ("title_z", 0.5), ("mutual_best", 1.0), ("best_of_one", 0.5),
+     ("anchor", 2.0), ("anchor_any", 0.0), ("concept", 1.0), ("concept_any", 0.0),
+     ("title_agree", 2.5), ("title_conflict", -3.0), ("same_id", 1.5)),
+)  # fmt: skip
+CONTEXT_PRIOR = Calibration(
+    0.0,
+    (("logit", 1.0), ("rival_lead", 0.5), ("mutual_best1", 0.5), ("parent", 1.0),
+     ("family", 0.5)),
+)  # fmt: skip
+PAIR_CALIBRATION = PAIR_PRIOR
+CONTEXT_CALIBRATION = CONTEXT_PRIOR
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """The feature matrices of one document pair (each ``na × nb``) and the raw cosine."""
+
+    cosine: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def stack(self, names: Sequence[str]) -> np.ndarray:
+        """``na × nb × len(names)``."""
+        return np.stack([self.values[f] for f in names], axis=-1)
+
+
+def standardise(
+    cos: np.ndarray, band: tuple[float, float] | None = None, prior_weight: int = 200
+) -> tuple[float, float]:
+    """Location and scale of the unrelated-pair cosine within this document pair.
+
+    Median and MAD over all cells; with fewer cells than ``prior_weight`` the estimate is
+    shrunk towards ``band`` = (typical unrelated cosine, spread) when the embedder gives one.
+    """
+    flat = cos.ravel()
+    n = flat.size
+    loc = float(np.median(flat)) if n else 0.0
+    mad = float(np.median(np.abs(flat - loc))) * 1.4826 if n else 0.0
+    if band is not None:
+        w = min(1.0, n / prior_weight)
+        loc = w * loc + (1 - w) * band[0]
+        mad = w * mad + (1 - w) * band[1]
+    elif n < 30:
+        mad = max(mad, 0.1)
+    return loc, max(mad, 1e-3)
+
+
+def _topk_mean(m: np.ndarray, k: int, axis: int) -> np.ndarray:
+    n = m.shape[axis]
+    if n == 0:
+        return np.zeros(m.shape[1 - axis])
+    k = max(1, min(k, n))
+    part = -np.partition(-m, k - 1, axis=axis)
+    part = part[:k] if axis == 0 else part[:, :k]
+    return np.asarray(part.mean(axis=axis))
+
+
+def _second_best(m: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best and second-best value along ``axis`` (second is -inf when there is only one)."""
+    n = m.shape[axis]
+    if n == 1:
+        best = m.max(axis=axis)
+        return best, np.full_like(best, -np.inf)
+    part = -np.partition(-m, 1, axis=axis)
+    if axis == 1:
+        return part[:, 0], part[:, 1]
+    return part[0], part[1]
+
+
+def _best_masks(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cells that are the maximum of their row, and of their column."""
+    if m.size == 0:
+        z = np.zeros(m.shape, dtype=bool)
+        return z, z
+    return m >= m.max(axis=1, keepdims=True), m >= m.max(axis=0, keepdims=True)
+
+
+def lead_over_rivals(m: np.ndarray) -> np.ndarray:
+    """For each cell: its value minus the best *other* value of its row and of its column."""
+    if m.size == 0:
+        return np.zeros_like(m)
+    rb, r2 = _second_best(m, 1)
+    cb, c2 = _second_best(m, 0)
+    row_rival = np.where(m >= rb[:, None], r2[:, None], rb[:, None])
+    col_rival = np.where(m >= cb[None, :], c2[None, :], cb[None, :])
+    rival = np.maximum(row_rival, col_rival)
+    rival = np.where(np.isfinite(rival), rival, m - 1.0)
+    return m - rival
+
+
+def features(
+    cos: np.ndarray,
+    anchor: np.ndarray,
+    anchor_any: np.ndarray,
+    concept: np.ndarray,
+    concept_any: np.ndarray,
+    title_agree: np.ndarray,
+    title_conflict: np.ndarray,
+    same_id: np.ndarray,
+    *,
+    title_cos: np.ndarray | None = None,
+    band: tuple[float, float] | None = None,
+    k: int = 4,
+) -> FeatureSet:
+    """The first-stage features of every pair. ``title_cos`` is the cosine of the two
+    clauses' titles (NaN where either has none)."""
+    loc, scale = standardise(cos, band)
+    if title_cos is None:
+        title_z = np.zeros_like(cos)
+    else:
+        have = np.isfinite(title_cos)
+        tl, ts = standardise(title_cos[have], band) if have.any() else (0.0, 1.0)
+        title_z = np.where(have, (np.nan_to_num(title_cos) - tl) / ts, 0.0)
+    z = (cos - loc) / scale
+    r_a = _topk_mean(cos, k, 1)
+    r_b = _topk_mean(cos, k, 0)
+    csls = (2 * cos - r_a[:, None] - r_b[None, :]) / scale
+    best_r, best_c = _best_masks(cos)
+    vals = {
+        "z": np.clip(z, -5.0, 15.0),
+        "csls": np.clip(csls, -10.0, 15.0),
+        "title_z": np.clip(title_z, -5.0, 15.0),
+        "mutual_best": (best_r & best_c).astype(np.float64),
+        "best_of_one": (best_r ^ best_c).astype(np.float64),
+        "anchor": anchor.astype(np.float64),
+        "anchor_any": anchor_any.astype(np.float64),
+        "concept": concept.astype(np.float64),
+        "concept_any": concept_any.astype(np.float64),
+        "title_agree": title_agree.astype(np.float64),
+        "title_conflict": title_conflict.astype(np.float64),
+        "same_id": same_id.astype(np.float64),
+    }
+    return FeatureSet(cos, vals)
+
+
+def with_context(
+    fs: FeatureSet, first: Calibration, parent_a: Sequence[int], parent_b: Sequence[int]
+) -> tuple[FeatureSet, np.ndarray]:
+    """Add the second-stage features computed from the first-stage model ``first``.
+
+    ``parent_a[i]`` is the index of clause i's parent in A (-1 for none); likewise for B.
+    Returns the extended features and the first-stage probabilities.
+    """
+    logit = np.clip(first.logit(fs.values), -20.0, 20.0)
+    prob = sigmoid(logit)
+    na, nb = prob.shape
+    pa = np.asarray(parent_a, dtype=np.int64)
+    pb = np.asarray(parent_b, dtype=np.int64)
+    ext = np.zeros((na + 1, nb + 1))
+    ext[:na, :nb] = prob  # index -1 reads the zero row/column
+    rows = np.where(pa >= 0, pa, na)
+    cols = np.where(pb >= 0, pb, nb)
+    parent = np.maximum.reduce([ext[rows][:, cols], ext[rows][:, :nb], ext[:na][:, cols]])
+    # best probability among the children of i (or i) against the children of j (or j)
+    fam = prob.copy()
+    for i, p in enumerate(pa):
+        if p >= 0:
+            fam[p] = np.maximum(fam[p], prob[i])
+    fam2 = fam.copy()
+    for j, p in enumerate(pb):
+        if p >= 0:
+            fam2[:, p] = np.maximum(fam2[:, p], fam[:, j])
+    vals = dict(fs.values)
+    vals["logit"] = logit
+    vals["rival_lead"] = np.clip(lead_over_rivals(logit), -5.0, 5.0)
+    best_r, best_c = _best_masks(logit)
+    vals["mutual_best1"] = (best_r & best_c).astype(np.float64)
+    vals["parent"] = parent
+    vals["family"] = np.where(fam2 > prob, fam2, 0.0)  # only what a child pair adds
+    return FeatureSet(fs.cosine, vals), prob
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -40, 40))))
+
+
+def fit_calibration(
+    x: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    *,
+    prior: Calibration | None = None,
+    l2: float = 1.0,
+    iterations: int = 200,
+) -> Calibration:
+    """Fit a :class:`Calibration` by regularised logistic regression (Newton's method).
+
+    ``x`` is ``n × len(names)``, ``y`` is 0/1. The weights are pulled towards ``prior``
+    (towards zero without one) with strength ``l2``: with a few dozen gold pairs the data
+    adjust the prior's weights rather than replace them. Used by the evaluation harness.
+    """
+    n, d = x.shape
+    xa = np.hstack([np.ones((n, 1)), x])
+    w0 = np.zeros(d + 1)
+    if prior is not None:
+        given = dict(prior.weights)
+        w0 = np.array([prior.intercept] + [given.get(nm, 0.0) for nm in names])
+    w = w0.copy()
+    reg = np.full(d + 1, l2)
+    reg[0] = 0.0
+    for _ in range(iterations):
+        p = sigmoid(xa @ w)
+        grad = xa.T @ (p - y) + reg * (w - w0)
+        h = (xa * (p * (1 - p))[:, None]).T @ xa + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(h, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Calibration(float(w[0]), tuple((n, float(v)) for n, v in zip(names, w[1:], strict=True)))
