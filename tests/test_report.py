@@ -253,3 +253,15 @@ def test_report_renders_an_old_comparison_json() -> None:
             g.pop(k)
     html = render_html(Comparison.from_dict(data))
     assert "Exporter view" in html
+
+
+def test_empty_comparison_renders_everywhere(tmp_path: Path) -> None:
+    c = Comparison(DocumentInfo("a.pdf", None, None, "zh", 1), DocumentInfo("b.pdf", None, None, "en", 1))
+    html = c.to_html()
+    assert "No indicator is stricter in B" in html and "(no code found)" in html
+    assert 'width="0" height="20"' in html  # empty bars
+    assert "0 indicator gaps" in html
+    c.to_xlsx(tmp_path / "e.xlsx")
+    c.to_csv(tmp_path / "e.csv")
+    assert b"<body" in c.to_tmx()
+    assert "0 clause pairs, 0 indicator gaps" in c._repr_html_()
