@@ -87,7 +87,7 @@ _UNIT_START = re.compile(
 )
 _SENTENCE_END = re.compile(r"[。；;.!?！？:：,，]$")
 _LOWER_START = re.compile(r"^[a-zа-яё]")
-_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*\d{1,4}$")
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*(?:\d{1,4}|[IVXivx]{1,5})$")
 _LIST_START = re.compile(r"^(?:\(?[a-z0-9ivx]{1,3}\)|[—–•·▪−\-]\s|[a-z]\)\s|\d+\)\s|[①-⑳])")
 
 
@@ -107,6 +107,7 @@ class _Open:
     last_bottom: float = 0.0
     await_title: bool = False
     note: str = ""
+    qualify: bool | None = None  # numbered annexes: whether clause ids carry the annex id
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,8 @@ def _plausible_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) ->
         return False
     if prev is None:
         return len(cand) == 1 or cand[-1] <= 3
-    if cand == (*prev, 1):
-        return True
+    if len(cand) == len(prev) + 1 and cand[:-1] == prev and 1 <= cand[-1] <= 3:
+        return True  # a first child (an excerpt may leave out 4.1 and start at 4.2)
     for k in range(len(prev)):
         base = prev[:k]
         step = cand[len(base)] - prev[k] if len(cand) > k else 0
@@ -169,6 +170,8 @@ class Segmenter:
         self.container: _Open | None = None  # current annex/article/section/references/toc
         self.current: _Open | None = None
         self.ids: set[str] = set()
+        self.numbers: set[str] = set()  # decimal clause numbers of the body and their prefixes
+        self.container_start = 0
         self.article_par: str | None = None  # the open paragraph of an article
         self.first_page: int | None = None
 
@@ -410,6 +413,7 @@ class Segmenter:
         else:
             parent, level = None, 1
             self.container = None
+            self.container_start = 0
         cid = re.sub(r"\s+", " ", s)[:80]
         self._open(cid, s, page, line, parent, level, "heading")
         self.article_par = None
@@ -424,6 +428,7 @@ class Segmenter:
                 parent, level = box.parent, box.level
         opened = self._open(cid, heading, page, line, parent, level, kind)
         self.container = opened
+        self.container_start = len(self.clauses)
         self.prev_num = None
         self.article_par = None
         return opened
@@ -434,7 +439,15 @@ class Segmenter:
         qualified = num
         box = self._annex()
         if not annex and box is not None and not re.search(r"[A-Z]$", re.sub(r"\s+", "", box.id)):
-            qualified = f"{box.id} {num}"
+            if box.qualify is None:
+                # an annex whose numbering restarts (its first number is already a clause
+                # number of the body, or a prefix of one) prefixes its clause ids
+                box.qualify = num in self.numbers
+            if box.qualify:
+                qualified = f"{box.id} {num}"
+        elif box is None:
+            parts = num.split(".")
+            self.numbers.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
         parent = self._numbered_parent(qualified, num)
         level = depth + (self.container.level if self.container else 0)
         self._open(qualified, head, page, line, parent, level, "annex_clause" if annex else "clause")
@@ -445,10 +458,11 @@ class Segmenter:
     def _numbered_parent(self, qualified: str, num: str) -> str | None:
         prefix = qualified[: len(qualified) - len(num)]
         parts = num.split(".")
+        inside = self.clauses[self.container_start :]  # parents sit in the current container
         while len(parts) > 1:
             parts = parts[:-1]
             cand = prefix + ".".join(parts)
-            for c in reversed(self.clauses):
+            for c in reversed(inside):
                 if c.id == cand:
                     return c.id
         box = self.container
