@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -63,6 +64,13 @@ EXIT_CODES_HELP = (
     default=None,
     help="Outputs per pair, comma separated: json, html, xlsx [default: all available].",
 )
+@click.option(
+    "--library",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Standards library for manifest values that are codes rather than files, e.g. "
+    "'GB 5749—2022' [default: $STDCOMPARE_LIBRARY or the user library].",
+)
 @quiet_option
 @handle_errors
 def batch(
@@ -76,14 +84,16 @@ def batch(
     no_cache: bool,
     skip_bad_pages: bool,
     formats: str | None,
+    library: str | None,
     quiet: bool,
 ) -> None:
     """Compare every pair listed in MANIFEST and write one report folder per pair.
 
     MANIFEST is a CSV or YAML file with the columns name, a, b and optional per-pair
     options (embedder, skip_bad_pages, a_language, b_language, conversions, notes).
-    Relative paths are read from the manifest's folder. A malformed manifest is reported
-    with its line number before any work starts.
+    Relative paths are read from the manifest's folder; a value without a document suffix
+    (.pdf, .txt, .md, .json) that is not a file is a code from the standards library. A
+    malformed manifest is reported with its line number before any work starts.
 
     Each document is read once, however many pairs use it. A pair that fails (missing
     file, corrupt or scanned PDF) is listed with its error in summary.csv and index.html;
@@ -112,6 +122,7 @@ def batch(
             skip_bad_pages=skip_bad_pages,
             cache=cache,
             formats=formats,
+            resolver=_code_resolver(library),
         )
     counts = {s: len(result.by_status(s)) for s in ("done", "up_to_date", "failed")}
     took = f"{result.seconds:.1f} s" if result.seconds < 120 else f"{result.seconds / 60:.1f} min"
@@ -125,6 +136,25 @@ def batch(
     click.echo(f"summary: {result.summary_csv}")
     if result.exit_code:
         sys.exit(result.exit_code)
+
+
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".text", ".json")
+
+
+def _code_resolver(library: str | None) -> Callable[[str, Path], Any] | None:
+    """Look up manifest values that name a standard (not a document file) in the library."""
+    try:
+        from stdcompare.library import library_resolver
+    except ImportError:  # pragma: no cover - the library ships with stdcompare
+        return None
+    lookup = library_resolver(library)
+
+    def resolver(value: str, base_dir: Path) -> Any:
+        if Path(value).suffix.lower() in DOCUMENT_SUFFIXES:
+            return None  # a file name: a missing file is reported as such
+        return lookup(value, base_dir)
+
+    return resolver
 
 
 @contextmanager

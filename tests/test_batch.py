@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -268,11 +269,11 @@ def test_rerun_skips_up_to_date_pairs_and_force_redoes_them(docs: Path, tmp_path
     names = [r[0] for r in rows[1:5]]  # the pairs that succeed
     m = manifest(work, rows)
     out = tmp_path / "out"
-    first = run_batch(m, out, jobs=2)
+    first = run_batch(m, out, jobs=1)
     assert [p.status for p in first] == ["done"] * 4 + ["failed"]
     before = {n: output_files(out, n) for n in names}
 
-    second = run_batch(m, out, jobs=2)
+    second = run_batch(m, out, jobs=1)
     assert [p.status for p in second] == ["up_to_date"] * 4 + ["failed"]  # failures are retried
     assert second.backend == "nothing to compute"  # no worker was even started
     assert {n: output_files(out, n) for n in names} == before
@@ -286,7 +287,7 @@ def test_rerun_skips_up_to_date_pairs_and_force_redoes_them(docs: Path, tmp_path
     rows[2][3] = "N/NO3=0.2259"
     m = manifest(work, rows)
     (out / "pairs" / "diesel-2" / "report.xlsx").unlink()
-    third = run_batch(m, out, jobs=2)
+    third = run_batch(m, out, jobs=1)
     assert [p.status for p in third] == ["done", "done", "done", "up_to_date", "failed"]
     assert output_files(out, "water-diesel") == before["water-diesel"]
     assert third["diesel"].options["conversions"] == "N/NO3=0.2259"
@@ -294,7 +295,7 @@ def test_rerun_skips_up_to_date_pairs_and_force_redoes_them(docs: Path, tmp_path
 
     # --force compares everything again (and other formats replace the old outputs)
     before = {n: output_files(out, n) for n in names}
-    forced = run_batch(m, out, jobs=2, formats="json", force=True)
+    forced = run_batch(m, out, jobs=1, formats="json", force=True)
     assert [p.status for p in forced] == ["done"] * 4 + ["failed"]
     for n in names:
         assert sorted(output_files(out, n)) == ["comparison.json", "state.json"]
@@ -460,6 +461,14 @@ def test_bad_arguments_are_refused_before_any_work(docs: Path, tmp_path: Path) -
     with pytest.raises(BatchError, match="unknown output format 'pdf'"):
         run_batch(m, tmp_path / "o", formats="json,pdf")
     assert not (tmp_path / "o").exists()
+    from filelock import FileLock
+
+    (tmp_path / "busy" / ".stdcompare").mkdir(parents=True)
+    with (
+        FileLock(str(tmp_path / "busy" / ".stdcompare" / "lock")),
+        pytest.raises(BatchError, match="another batch is writing"),
+    ):
+        run_batch(m, tmp_path / "busy")
 
 
 def test_all_pairs_failing_is_its_own_exit_code(docs: Path, tmp_path: Path) -> None:
@@ -582,3 +591,129 @@ def test_cli_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None
         and "failed: b: y: file not found" in text
     )
     assert "2/2" in text
+
+
+# --- Dask ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Any:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as c:
+        yield c
+
+
+def _comparable(out: Path, name: str) -> dict[str, Any]:
+    data = json.loads((out / "pairs" / name / "comparison.json").read_text("utf-8"))
+    return {k: data[k] for k in ("a", "b", "clause_pairs", "gaps", "summary")}
+
+
+def test_dask_cluster_gives_the_same_results_as_local_processes(
+    docs: Path, tmp_path: Path, cluster: Any
+) -> None:
+    rows = [
+        ["name", "a", "b"],
+        ["water", "gb-water.pdf", "eu-water.pdf"],
+        ["diesel", "gb-diesel.pdf", "ru-diesel.pdf"],
+        ["water-vs-diesel", "gb-water.pdf", "ru-diesel.pdf"],
+        ["missing", "gb-water.pdf", "nope.pdf"],
+        ["corrupt", "corrupt.pdf", "eu-water.pdf"],
+    ]
+    m = manifest(
+        docs / "lists",
+        [[r[0], *("../" + x if x.endswith(".pdf") else x for x in r[1:])] for r in rows],
+    )
+    local = run_batch(m, tmp_path / "local", jobs=1)
+    events: list[BatchEvent] = []
+    remote = run_batch(
+        m, tmp_path / "dask", scheduler=cluster.scheduler_address, progress=events.append
+    )
+    assert remote.backend.startswith("Dask scheduler") and "1 worker" in remote.backend
+    assert [(p.name, p.status, p.error, p.error_type) for p in remote] == [
+        (p.name, p.status, p.error, p.error_type) for p in local
+    ]
+    assert remote.exit_code == local.exit_code == EXIT_PARTIAL
+    for p in remote:
+        if p.ok:
+            assert _comparable(tmp_path / "dask", p.name) == _comparable(tmp_path / "local", p.name)
+            assert set(p.outputs) == {"json", "html", "xlsx"}
+    volatile = {
+        "seconds",
+        "finished",
+        *[k for k in read_summary(tmp_path / "local")[0] if k.endswith("_s")],
+    }
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in volatile} for r in rows]  # noqa: E731
+    assert strip(read_summary(tmp_path / "dask")) == strip(read_summary(tmp_path / "local"))
+    # documents were ingested once on the cluster and cached beside the outputs
+    assert {d.status for d in remote.documents} == {"ingested", "failed", "missing"}
+    assert len(list((tmp_path / "dask" / ".stdcompare" / "documents").glob("*.json"))) == 4
+    assert [e.kind for e in events].count("pair") == 5
+
+
+def test_dask_with_a_client_object_and_resume(docs: Path, tmp_path: Path, cluster: Any) -> None:
+    from distributed import Client
+
+    rows = [["name", "a", "b"], ["water", str(docs / "gb-water.pdf"), str(docs / "eu-water.pdf")]]
+    m = manifest(tmp_path, rows)
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        first = run_batch(m, tmp_path / "out", scheduler=client, formats="json")
+        assert first["water"].status == "done"
+        rows.append(["diesel", str(docs / "gb-diesel.pdf"), str(docs / "ru-diesel.pdf")])
+        second = run_batch(
+            manifest(tmp_path, rows), tmp_path / "out", scheduler=client, formats="json"
+        )
+        assert [p.status for p in second] == ["up_to_date", "done"]
+        assert client.status == "running"  # a caller's client is left open
+
+
+def test_unreachable_scheduler_is_a_clear_error() -> None:
+    pytest.importorskip("distributed")
+    from stdcompare.batch import SchedulerUnavailable
+    from stdcompare.batch.backends import DaskBackend
+
+    t0 = time.perf_counter()
+    with pytest.raises(
+        SchedulerUnavailable, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    ):
+        DaskBackend("tcp://127.0.0.1:9", timeout=1)
+    assert time.perf_counter() - t0 < 15
+
+
+def test_cli_manifest_may_name_library_codes(docs: Path, tmp_path: Path) -> None:
+    from stdcompare.library import Library
+
+    lib_path = tmp_path / "lib.sqlite"
+    with Library(lib_path) as lib:
+        lib.add(docs / "gb-water.pdf")
+    m = manifest(
+        tmp_path,
+        [
+            ["name", "a", "b"],
+            ["by-code", "GB 5749—2022", str(docs / "eu-water.pdf")],
+            ["unknown-code", "GB 99999", str(docs / "eu-water.pdf")],
+            ["missing-file", "gb-water-typo.pdf", str(docs / "eu-water.pdf")],
+        ],
+    )
+    out = tmp_path / "out"
+    r = run_cli(
+        "batch",
+        str(m),
+        "--out",
+        str(out),
+        "--library",
+        str(lib_path),
+        "-j",
+        "1",
+        "-q",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 3, r.output
+    rows = {row["name"]: row for row in read_summary(out)}
+    assert rows["by-code"]["status"] == "done" and rows["by-code"]["a_code"] == "GB 5749—2022"
+    assert (
+        rows["unknown-code"]["status"] == "failed" and "GB 99999" in rows["unknown-code"]["error"]
+    )
+    assert "file not found" in rows["missing-file"]["error"]

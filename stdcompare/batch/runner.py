@@ -23,7 +23,7 @@ import json
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -110,38 +110,39 @@ def run_batch(
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         raise BatchError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     defaults = _Defaults(embedder=embedder, skip_bad_pages=bool(skip_bad_pages))
-    plan = _plan(m, out, defaults, fmts, force, resolver)
-    run = _Run(plan, out, fmts, _cache_target(cache, scheduler is not None), force, progress)
-    backend_name = "nothing to compute"
-    interrupted = False
-    try:
-        run.start()
-        if run.runnable:
-            backend: Any
-            if scheduler is not None:
-                backend = DaskBackend(scheduler)
-            else:
-                n = min(jobs or default_jobs(), len(run.runnable) + len(run.doc_queue))
-                run.threads = max(1, default_jobs() // n)
-                backend = LocalBackend(n, threads=run.threads)
-            backend_name = backend.description
-            run.execute(backend)
-    except KeyboardInterrupt:
-        interrupted = True
-        raise
-    finally:
-        results = run.final_results()
-        elapsed = time.perf_counter() - t_start
-        with contextlib.suppress(OSError):
-            write_summary_csv(out / SUMMARY_FILE, results)
-            write_index(
-                out / INDEX_FILE,
-                results,
-                title=f"Batch {m.path.name}",
-                backend=backend_name,
-                seconds=elapsed,
-                interrupted=interrupted,
-            )
+    with _lock(out):
+        plan = _plan(m, out, defaults, fmts, force, resolver)
+        run = _Run(plan, out, fmts, _cache_target(cache, scheduler is not None), force, progress)
+        backend_name = "nothing to compute"
+        interrupted = False
+        try:
+            run.start()
+            if run.runnable:
+                backend: Any
+                if scheduler is not None:
+                    backend = DaskBackend(scheduler)
+                else:
+                    n = min(jobs or default_jobs(), len(run.runnable) + len(run.doc_queue))
+                    run.threads = max(1, default_jobs() // n)
+                    backend = LocalBackend(n, threads=run.threads)
+                backend_name = backend.description
+                run.execute(backend)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            results = run.final_results()
+            elapsed = time.perf_counter() - t_start
+            with contextlib.suppress(OSError):
+                write_summary_csv(out / SUMMARY_FILE, results)
+                write_index(
+                    out / INDEX_FILE,
+                    results,
+                    title=f"Batch {m.path.name}",
+                    backend=backend_name,
+                    seconds=elapsed,
+                    interrupted=interrupted,
+                )
     result = BatchResult(
         out_dir=out,
         pairs=tuple(results),
@@ -153,6 +154,29 @@ def run_batch(
     )
     run.emit(BatchEvent("finish", message=repr(result)))
     return result
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One batch at a time per output folder."""
+    from filelock import FileLock, Timeout
+
+    work = out / WORK_DIR
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"cannot create the output folder {out}: {exc.strerror or exc}") from exc
+    lock = FileLock(str(work / "lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise BatchError(
+            f"another batch is writing to {out}; wait for it to finish or choose another --out"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -446,9 +470,7 @@ class _Run:
         needed = {d.key: d for p in self.runnable for d in (p.a, p.b)}
         for d in needed.values():
             if d.document is None and (self.force or not self._cache_file(d).is_file()):
-                self.doc_queue.append(
-                    DocJob(d.key, str(d.path), d.bad_pages, d.language, str(self._cache_file(d)))
-                )
+                self.doc_queue.append(self._doc_job(d))
         n_up = len(self.plan.pairs) - len(todo)
         self.emit(
             BatchEvent(
@@ -466,6 +488,9 @@ class _Run:
                 bad = pair.a if pair.a.error else pair.b
                 self._pair_failed(pair, bad.error, bad.error_type)
 
+    def _doc_job(self, d: _Doc) -> DocJob:
+        return DocJob(d.key, str(d.path), d.bad_pages, d.language, str(self._cache_file(d)))
+
     def _cache_file(self, d: _Doc) -> Path:
         return self.docs_dir / f"{d.key}.json"
 
@@ -478,11 +503,15 @@ class _Run:
                     d.status = "provided"
                 elif not any(j.key == d.key for j in self.doc_queue):
                     path = self._cache_file(d)
-                    self.refs[d.key] = (
-                        str(path)
-                        if backend.shares_files
-                        else backend.provide(Document.open(path), str(path))
-                    )
+                    if backend.shares_files:
+                        self.refs[d.key] = str(path)
+                    else:
+                        try:
+                            cached = Document.open(path)
+                        except (StdCompareError, OSError, ValueError):
+                            self.doc_queue.append(self._doc_job(d))  # unreadable: read again
+                            continue
+                        self.refs[d.key] = backend.provide(cached, str(path))
                     d.status = "cached"
             for pair in self.runnable:
                 self._enqueue(pair)
@@ -508,11 +537,12 @@ class _Run:
         b = self.backend
         regular = sum(not it.isolated for it in self.in_flight.values())
         while regular < b.capacity and (self.doc_queue or self.ready):
-            if self.doc_queue:
-                job = self.doc_queue.popleft()
-                self._submit(_Item("doc", job, b.generation))
-            else:
+            # Pairs whose documents are ready go first: results arrive early and an
+            # interrupted run keeps them; otherwise read the next document.
+            if self.ready:
                 self._submit(_Item("pair", self.ready.popleft(), b.generation))
+            else:
+                self._submit(_Item("doc", self.doc_queue.popleft(), b.generation))
             regular += 1
         if self.suspects and not any(it.isolated for it in self.in_flight.values()):
             item = self.suspects.popleft()
