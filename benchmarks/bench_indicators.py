@@ -207,7 +207,7 @@ def score(items: Iterable[dict[str, Any]], aliases: dict[str, set[str]], errors_
                     ok = field_ok(name, expected[gi], found[fi], lang, aliases)
                     res.fields[(sp, name)][0] += ok
                     res.fields[(sp, name)][1] += 1
-                    if not ok and errors_for in (sp, "all") and name in ("product", "basis", "method", "parameter"):
+                    if not ok and errors_for in (sp, "all") and name in FIELDS:
                         res.errors.append(f"  {item['id']} {name}: want {expected[gi][name]!r} "
                                           f"got {getattr(found[fi], name if name != 'parameter' else 'parameter_id')!r}"
                                           + (f" ({found[fi].parameter!r})" if name == "parameter" else ""))

@@ -57,7 +57,7 @@ def top_level_find(text: str, pattern: re.Pattern[str], last: bool = False) -> r
 
 _ZH_BASIS = re.compile(r"[(（]?\s*(以\s*[^，,。；;()（）计]{1,16}?\s*计)\s*[)）]?")
 _EN_BASIS = re.compile(
-    r"\b(?:(?:expressed|calculated|determined)\s+)?as\s+"
+    r"\b(?:(?i:expressed|calculated|determined)\s+)?(?i:as)\s+"
     r"(?P<x>total\s+[A-Z][A-Za-z0-9₀-₉⁺⁻]*|[A-Z][A-Za-z0-9₀-₉⁺⁻]{0,8}(?![a-z])"
     r"|(?:[a-z]+\s+)?(?:acid|dioxide|ion|nitrogen|oxide|sulfate|sulphate|carbonate)"
     r"|(?:elemental\s+)?[a-z]+(?=\s*(?:[,;.)]|$)))"
@@ -93,7 +93,9 @@ def basis_matches(text: str, lang: str | None = None) -> list[tuple[tuple[int, i
     for m in _ZH_BASIS.finditer(text):
         out.append(((m.start(), m.end()), re.sub(r"\s+", "", m.group(1))))
     for m in _EN_BASIS.finditer(text):
-        out.append((m.span(), re.sub(r"\s+", " ", m.group(0)).strip()))
+        b = re.sub(r"\s+", " ", m.group(0)).strip()
+        b = re.sub(r"^(?i:expressed|calculated|determined)\s+", "", b)
+        out.append((m.span(), b))
     for m in _RU_BASIS.finditer(text):
         out.append((m.span(), re.sub(r"\s+", " ", m.group(0)).strip()))
     for lg in ((lang,) if lang else ("zh", "en", "ru")):
@@ -129,7 +131,8 @@ def clean_name(text: str) -> str:
     s = _FOOTNOTES.sub("", text or "")
     s = re.sub(r"[(（]\s*[)）]", " ", s)
     s = re.sub(r"\s+", " ", s)
-    s = s.strip(" \t,，;；:：、.。—–-")
+    s = s.strip(" \t,，;；:：、.。—–")
+    s = re.sub(r"^-(?!\d)|-$", "", s).strip()
     # unbalanced brackets left at an edge
     while s and s[-1] in _OPEN:
         s = s[:-1].rstrip()
@@ -206,13 +209,40 @@ def split_chunk(chunk: str, lang: str, g: Glossary | None = None) -> tuple[str, 
     if not s:
         return "", ""
     if lang == "zh":
-        return _split_zh(s, g)
-    if lang == "ru":
-        return _split_ru(s, g)
-    return _split_en(s, g)
+        param, product = _split_zh(s, g)
+    elif lang == "ru":
+        param, product = _split_ru(s, g)
+    else:
+        param, product = _split_en(s, g)
+    if param and not product and g is not None and len(g):
+        param, product = _food_after_param(param, lang, g)
+    return param, product
+
+
+def _food_after_param(param: str, lang: str, g: Glossary) -> tuple[str, str]:
+    """"Кислотность молока", "Iodine content of iodized salt", "Водородный показатель (pH)
+    питьевой воды": a food named after the parameter is the product."""
+    ms = g.find(param)
+    first_param = next((m for m in ms if g[m.concept_id].kind != "food_category"), None)
+    if first_param is None:
+        return param, ""
+    food = next(
+        (m for m in ms if g[m.concept_id].kind == "food_category" and m.start >= first_param.end),
+        None,
+    )
+    if food is None:
+        return param, ""
+    head = param[: food.start]
+    head = re.sub(r"(?:\s+(?:of|in|for|в|во|для)|[的中])\s*$", "", head.rstrip())
+    tail = param[food.end :].strip()
+    if tail and not re.fullmatch(r"[()（）,，\s]*", tail):
+        return param, ""  # the food is inside the name, not after it
+    return clean_name(head), food.text
 
 
 def _split_zh(s: str, g: Glossary | None) -> tuple[str, str]:
+    if s.startswith(("用于", "对于")):
+        return "", strip_fillers(s[2:], "zh")
     m = top_level_find(s, _ZH_ZAI_ZHONG, last=True)
     if m is not None:
         return _zh_param(s[: m.start()] + s[m.end() :]), m.group("p").strip()
@@ -230,6 +260,13 @@ def _split_zh(s: str, g: Glossary | None) -> tuple[str, str]:
         if g is not None and len(g) and _is_param(head, g) and not _is_param(tail, g):
             return _zh_param(head), ""
         return _zh_param(tail), head.strip()
+    if g is not None and len(g):
+        # "生乳脂肪": a food name glued to a parameter name
+        ms = g.find(s)
+        if len(ms) >= 2 and ms[0].start == 0 and g[ms[0].concept_id].kind == "food_category":
+            rest = [m for m in ms[1:] if g[m.concept_id].kind != "food_category"]
+            if rest and rest[0].start == ms[0].end:
+                return _zh_param(s[ms[0].end :]), ms[0].text
     return _zh_param(s), ""
 
 
@@ -243,6 +280,13 @@ def _split_en(s: str, g: Glossary | None) -> tuple[str, str]:
     m = _EN_LIMIT_OF.search(s)
     if m is not None:
         s = s[m.end() :]
+    lead = re.match(r"(?:in|for)\s+(?!general\b)", s, re.IGNORECASE)
+    if lead:
+        rest = s[lead.end() :]
+        the = top_level_find(rest, re.compile(r",?\s+the\s+", re.I))
+        if the is not None and the.start() > 0:  # "For lawnmowers …, the sound power level is"
+            return strip_fillers(rest[the.end() :], "en"), strip_fillers(rest[: the.start()], "en")
+        return "", strip_fillers(rest, "en")
     m = _EN_CONTAIN.search(s)
     if m is not None and m.start() > 0:
         # "Cereal grains … may contain up to …": the subject is the product
@@ -255,6 +299,9 @@ def _split_en(s: str, g: Glossary | None) -> tuple[str, str]:
 
 
 def _split_ru(s: str, g: Glossary | None) -> tuple[str, str]:
+    lead = re.match(r"(?:для|в|во)\s+(?!пересч|сухом|том\s+числе|течение|пределах|сумме)", s, re.I)
+    if lead:
+        return "", strip_fillers(s[lead.end() :], "ru")
     m = top_level_find(s, _RU_DLYA)
     if m is not None and m.start() > 0:
         return strip_fillers(s[: m.start()], "ru"), strip_fillers(s[m.end() :], "ru")

@@ -212,8 +212,7 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
             if _scope_condition(s, q, lang, cs) and any(
                 x.start > q.end and (x.explicit or x.comparator or x.unit) for x in qs
             ):
-                conds.append(q)
-                continue
+                continue  # stays in the product's words
             limits.append(_Limit(q, q.comparator, "printed"))
             continue
         left = s[cs : q.start]
@@ -330,7 +329,12 @@ def _parse_sentence(
         tail = s[lim.q.end : tail_end]
         seg_conds = [c for c in conds if seg_start <= c.start and c.end <= lim.q.start]
         tail_conds = [c for c in conds if lim.q.end <= c.start and c.end <= tail_end]
-        condition = _condition_text(s, seg_conds + tail_conds, lang) or ctx.condition
+        condition = _condition_text(s, seg_conds + tail_conds, lang)
+        extra = _condition_words(segment + " " + tail, lang)
+        condition = "，".join(x for x in (condition, extra) if x) if lang == "zh" else ", ".join(
+            x for x in (condition, extra) if x
+        )
+        condition = condition or ctx.condition
         segment = _blank(s, segment, seg_start, seg_conds)
         tail = _blank(s, tail, lim.q.end, tail_conds)
         param, product, basis, per = _names(segment, tail, lim, lang, frame, g, ctx)
@@ -339,6 +343,7 @@ def _parse_sentence(
             unit = ""
         if unit and is_ph(unit):
             unit = ""
+            param = param or "pH"
         pid = g.lookup(param) if param and len(g) else None
         if pid is not None and g[pid].kind == "food_category":
             pid = None
@@ -365,7 +370,7 @@ def _parse_sentence(
                 product_id=prod_id,
                 table_id=ctx.table_id,
                 condition=condition,
-                per=per or lim.q.per,
+                per=per or lim.q.per or _per_of_unit(unit, lim.comparator),
             )
         )
     return _split_coordinated(out, g, lang)
@@ -381,6 +386,11 @@ def _segments(s: str, limits: list[_Limit]) -> list[tuple[int, int]]:
         tail_end = nxt
         if i + 1 < len(limits):
             depth = 0
+            opened = re.search(r"[(（][^)）]*$", s[lim.q.end : nxt])
+            if opened:  # "… 1000 мг/дм³ (по согласованию — до 1500 мг/дм³)": the bracket is the next's
+                bounds.append((start, lim.q.end + opened.start()))
+                start = lim.q.end + opened.start()
+                continue
             for j in range(lim.q.end, nxt):
                 ch = s[j]
                 if ch in "(（[":
@@ -425,9 +435,36 @@ def _condition_text(s: str, conds: Sequence[Quantity], lang: str) -> str:
         m = re.search(r"(?:\b(?:at|under|during|for|after)|при|в течение|после|距)\s*$", pre, re.I)
         txt = (m.group(0) if m else "") + c.text
         if lang == "zh" and s[c.end : c.end + 1] == "处":
-            txt += "处"
+            far = re.search(r"距[^，,。；;]{0,8}$", s[: c.start])
+            txt = (far.group(0) if far else "") + c.text
         parts.append(re.sub(r"\s+", " ", txt).strip())
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+_DATE_CONDITION = re.compile(
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|～|~|-)\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|\b(?:until|till|before|after|from|by)\s+\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}"
+    r"(?:\s+to\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+(?:19|20)\d{2})?)?"
+    r"|\bfrom\s+\d{1,2}\s+[A-Z][a-z]+\s+to\s+\d{1,2}\s+[A-Z][a-z]+"
+    r"|(?:\bс|\bдо|\bпо)\s+\d{1,2}\s+[а-я]+(?:\s+(?:19|20)\d{2}\s*г?\.?)?"
+    r"(?:\s+по\s+\d{1,2}\s+[а-я]+(?:\s+(?:19|20)\d{2}\s*г?\.?)?)?"
+)
+
+
+def _condition_words(text: str, lang: str) -> str:
+    """Dates and qualifiers that say when a limit applies ("11月1日至4月30日", "until 12
+    January 2036", "夜间", "по согласованию")."""
+    found = [m.group(0).strip() for m in _DATE_CONDITION.finditer(text)]
+    found += [m.group(0).strip() for m in _rx("condition_word", lang).finditer(text)]
+    return ("，" if lang == "zh" else ", ").join(dict.fromkeys(found))
+
+
+def _per_of_unit(unit: str, comparator: str) -> str:
+    """"Not detected" in a count per quantity ("КОЕ/100 мл", "MPN/100mL"): the tested quantity."""
+    if comparator != "not_detected" or not unit:
+        return ""
+    m = re.search(r"/\s*(\d+(?:[.,]\d+)?\s*[^\s/()（）或]+)", unit)
+    return m.group(1) if m else ""
 
 
 def _unit_before(segment: str) -> str:
@@ -451,6 +488,9 @@ _TAIL_PRODUCT = {
     "ru": re.compile(r"^\s*,?\s*(?:в|во|для)\s+(?P<p>(?!пересч)[^;,.()]+?)\s*(?:[;,.()]|$)", re.I),
     "zh": re.compile(r"^$a"),
 }
+_PLAN_WORDS = re.compile(
+    r"[(（]?\s*(?<![A-Za-z])[nmcM]\s*=\s*[\d.,×x⁰¹²³⁴⁵⁶⁷⁸⁹^ \-]+(?:\s*(?:cfu|CFU|MPN|КОЕ)/\s*\w+)?\s*[)）]?[,，;；]?"
+)
 _APPLIES_TO = re.compile(r"\bappl(?:y|ies)\s+to\s+(?P<x>[^;.]+)", re.I)
 
 
@@ -484,6 +524,7 @@ def _names(
     tail = method_pattern().sub(" ", tail)
     segment = method_pattern().sub(" ", segment)
     segment = remove_spans(segment, [sp for sp in reference_spans(segment) if not _is_grade(segment, sp)])
+    segment = _PLAN_WORDS.sub(" ", segment)
     segment = re.sub(r"^[\s,，;；、.]*(?:(?:and|or|и|или|а|和|及|以及)\s+)?", "", segment)
     # label and body
     label, body = "", segment
@@ -531,7 +572,16 @@ def _names(
             tm2 = _EN_TAIL_PARAM.match(tail)
             if tm2:
                 cand = (tm2.group("p") or tm2.group("q") or "").strip()
-                if cand and not re.match(r"(?:in|for|at|of|and|or|the)\b", cand, re.I):
+                if (
+                    cand
+                    and not re.match(
+                        r"(?:in|for|at|of|and|or|the|a|an|shall|should|must|may|is|are|was|be"
+                        r"|apply|applies|applicable|based|when|if|where|until|from)\b",
+                        cand,
+                        re.I,
+                    )
+                    and not re.search(r"\d", cand)
+                ):
                     if param and not product:
                         product = param
                     param = cand

@@ -33,6 +33,7 @@ from .names import (
 )
 from .quantities import Quantity, find_quantities, scan, unit_at
 from .references import find_method, reference_spans
+from .parse import _per_of_unit
 from .units import is_ph, unit_pattern
 
 _DASH_CELL = re.compile(r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I)
@@ -228,10 +229,15 @@ def parse_row(
     method = method or ctx.method
     notes_basis = find_basis(notes, lang) or find_basis(table_notes, lang)
     product = clean_name(product_cell) if product_cell else ctx.product
+    if p.product and not product_cell:
+        product = p.product
     param = p.name
+    param_raw = clean_name(_FOOTNOTES.sub("", param_cell)) if param_cell else ""
     if not param and not product_cell and not label_cell and len(limit_cols) <= 1:
         param = ""
     per_default = _per_from_notes(table_notes)
+    species = _species_in(notes, g)
+    row_condition = _row_condition(header, cells, roles, lang, ctx)
 
     multi = len(limit_cols) > 1
     min_max = _min_max_pair(header, limit_cols)
@@ -254,10 +260,26 @@ def parse_row(
             pid = g.lookup(name)
             if pid is not None and g[pid].kind == "food_category":
                 pid = None
+            if pid is None and ctx.parameter_id:
+                # "B1" under "Aflatoxins": the column names a member of the table's parameter
+                for head in (ctx.parameter, re.sub(r"(?<=[a-z])s$", "", ctx.parameter)):
+                    sub = g.lookup(f"{head} {name}")
+                    if sub and sub != ctx.parameter_id and g.root(sub) == g.root(ctx.parameter_id):
+                        pid = sub
+                        break
+                if pid is None and name in ctx.parameter:
+                    name, pid = ctx.parameter, ctx.parameter_id  # "噪声" under "车外噪声限值"
+            raw_pid = g.lookup(param_raw) if param_raw and name == param else None
+            if raw_pid and (pid is None or pid in g.ancestors(raw_pid)):
+                pid = raw_pid  # "% (V/V) recovered at 250 °C" is more than "Distillation"
+        if ind.unit and is_ph(ind.unit) and not name:
+            name = "pH"
         if not name and ctx.parameter:
             name, pid = ctx.parameter, ctx.parameter_id
         if not name and ctx.heading:
             name, pid = heading_as_parameter(ctx.heading, g, lang)
+        if pid is not None and species is not None and pid in g.ancestors(species):
+            pid = species  # "The ML is for inorganic arsenic (As-in)" under ARSENIC
         prod_id = g.lookup(ind.product, kinds=("food_category",)) if ind.product and len(g) else None
         unit = "" if ind.unit and is_ph(ind.unit) else ind.unit
         out.append(replace(ind, parameter=name, parameter_id=pid, product_id=prod_id, unit=unit))
@@ -329,8 +351,10 @@ def parse_row(
                     unit=q_unit if q.comparator != "not_detected" or value is not None else "",
                     product=cell_product,
                     basis=cell_basis or p.basis or find_basis(h, lang) or notes_basis or ctx.basis,
-                    condition=p.condition or unit_condition or ctx.condition,
-                    per=q.per or (per_default if q.comparator == "not_detected" else ""),
+                    condition=p.condition or unit_condition or row_condition or ctx.condition,
+                    per=q.per
+                    or (per_default if q.comparator == "not_detected" else "")
+                    or _per_of_unit(unit, q.comparator or ""),
                 )
             )
 
@@ -365,9 +389,9 @@ def _read_unit_cell(text: str) -> tuple[str, str]:
 
 class _NameCell:
     def __init__(self, name: str = "", unit: str = "", comparator: str | None = None,
-                 basis: str = "", condition: str = "") -> None:
+                 basis: str = "", condition: str = "", product: str = "") -> None:
         self.name, self.unit, self.comparator = name, unit, comparator
-        self.basis, self.condition = basis, condition
+        self.basis, self.condition, self.product = basis, condition, product
 
 
 _NAME_UNIT = re.compile(r"\s*(?:/|,|，)\s*[(（]?\s*$")
@@ -410,9 +434,11 @@ def _read_name_cell(text: str, lang: str) -> _NameCell:
         s = remove_spans(s, [sp for sp, _ in bm])
     # the unit: "/(mg/kg)", "/%", ", мг/кг", "(g/100 g)"
     unit = ""
+    product = ""
     found = unit_span_in_heading(s)
     if found is not None:
         a, b, unit = found
+        after_unit = s[b:]
         before = s[:a].rstrip()
         if before.endswith(("/", ",", "，")):
             a = len(before) - 1
@@ -421,15 +447,21 @@ def _read_name_cell(text: str, lang: str) -> _NameCell:
         close = re.match(r"\s*[)）]", s[b:])
         if (close and re.search(r"[(（]\s*$", s[:a] + before[a:])) or (close and re.search(r"[(（]\s*$", before)):
             b += close.end()
-        s = s[:a] + " " + s[b:]
+        rest = re.sub(r"^\s*[)）]", "", after_unit).strip()
+        if rest and re.search(r"[\u4e00-\u9fff]", rest) and not re.search(r"\d", rest):
+            product = clean_name(rest)  # "酸度/(°T) 牛乳": the product after the unit
+            s = s[:a]
+        else:
+            s = s[:a] + " " + s[b:]
     s = re.sub(r"[/]\s*[(（]?\s*[)）]?\s*$", "", s)
     name = clean_name(s)
-    return _NameCell(name, unit, comp, basis, condition)
+    return _NameCell(name, unit, comp, basis, condition, product)
 
 
 def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
-    """The name a limits column heading gives: a parameter ("B1", "泄漏电流", "Уровень звука")
-    or a grade ("5号", "К3"), without units, comparators and limit nouns."""
+    """The name a limits column heading gives: a parameter ("B1", "泄漏电流", "Уровень звука",
+    "最大力总延伸率") or a grade ("5号", "К3"), without its unit, comparator, limit noun,
+    basis and stage qualifiers."""
     if not h.strip():
         return ""
     s = _norm_heading(h)
@@ -437,20 +469,50 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
     after_colon = re.search(r"[:：]\s*(.+)$", s)
     if after_colon and lexicon.column_comparator(s[: after_colon.start()]) == "not_detected":
         return clean_name(after_colon.group(1))
-    pats = [lexicon.compiled("column", strong_only=False)[0], lexicon.compiled("before")[0]]
-    for rx in pats:
+    s = remove_spans(s, [sp for sp, _ in basis_matches(s)])
+    for rx in _unit_suffix():
         s = rx.sub(" ", s)
-    s = _bracketed_unit().sub(" ", s)
-    s = re.sub(r"(?:第[一二三四五六七八九十]+阶段|Stage\s+[IVX]+|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s)
-    s = re.sub(r"\b(?:in|for)\s*$", "", s.strip())
+    s = _strip_standalone_phrases(s)
+    s = re.sub(
+        r"(?:第[一二三四五六七八九十]+阶段|\bStage\s+[IVX]+\b|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s
+    )
     s = re.sub(r"^.*?\b(?:в\s+отношении\s+класса|for\s+class|for\s+grade)\s+", "", s)
-    s = re.sub(r"[(（]\s*(?:以[^)）]*计|[^)）]*basis|wet weight|dry weight)\s*[)）]", " ", s)
-    s = re.sub(r"\b(?:wet|dry)\s+weight\b", " ", s)
     s = re.sub(r"\s*[/,，]\s*(?=\s|$)", " ", s)
     name = clean_name(re.sub(r"\s+", " ", s))
     if re.fullmatch(r"[()（）\s/.,:-]*", name):
         return ""
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_suffix() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A unit printed with a name: "(µg/kg)" first, then "/(mg/kg)", "/%", ", мг/кг",
+    " in dB", "mg/kg" at the end."""
+    u = unit_pattern().pattern
+    return (
+        re.compile(rf"[(（]\s*(?:{u})\s*[)）]"),
+        re.compile(
+            rf"\s*/\s*[(（]?\s*(?:{u})\s*[)）]?|[,，]\s*(?:{u})(?=\s*(?:[,，]|$))"
+            rf"|\s+in\s+(?:{u})|(?<=\s)(?:{u})\s*$|(?<=[\u4e00-\u9fff）)])(?:{u})\s*$"
+        ),
+    )
+
+
+def _strip_standalone_phrases(s: str) -> str:
+    """Limit nouns and comparator words that stand apart in a heading ("Maximum levels",
+    ", не более", " 不小于", "噪声限值"), not those inside a name ("最大力总延伸率")."""
+    pats = [lexicon.compiled("column", strong_only=False)[0], lexicon.compiled("before")[0]]
+    spans = []
+    for rx in pats:
+        for m in rx.finditer(s):
+            before = s[: m.start()]
+            after = s[m.end() :]
+            end_ok = not after.strip() or after[0] in " ,，;；/(（)）:："
+            cjk = re.search(r"[\u4e00-\u9fff]", m.group(0)) is not None
+            start_ok = not before.strip() or before[-1] in " ,，;；/(（:：" or cjk
+            if end_ok and start_ok:
+                spans.append(m.span())
+    return remove_spans(s, spans)
 
 
 @functools.lru_cache(maxsize=1)
@@ -529,6 +591,34 @@ def _lod_in(notes: str, lang: str, ctx: Context) -> tuple[float, str] | None:
     for q in scan(notes, lang, ctx.decimal_comma):
         if q.value is not None:
             return q.value, q.unit
+    return None
+
+
+def _row_condition(header: Sequence[str], cells: Sequence[str], roles: Sequence[str], lang: str,
+                   ctx: Context) -> str:
+    """A condition printed in its own column: "Stage where the criterion applies", or a cell
+    with a comparator outside the limits columns ("P ≤ 8" under "Net installed power P in kW")."""
+    parts = []
+    for i, r in enumerate(roles):
+        c = cells[i].strip() if i < len(cells) else ""
+        if not c or _DASH_CELL.match(c):
+            continue
+        if r == "condition":
+            parts.append(c)
+        elif r == "other" and any(q.explicit for q in scan(c, lang, ctx.decimal_comma)):
+            unit = unit_in_heading(header[i]) if i < len(header) else ""
+            has_unit = any(q.unit for q in scan(c, lang, ctx.decimal_comma))
+            parts.append(f"{c} {unit}".strip() if unit and not has_unit else c)
+    return "; ".join(parts)
+
+
+def _species_in(notes: str, g: Glossary) -> str | None:
+    """A parameter named in a notes cell ("The ML is for inorganic arsenic"), if one."""
+    if not notes or not len(g):
+        return None
+    for m in g.find(notes):
+        if g[m.concept_id].kind != "food_category" and g[m.concept_id].parent:
+            return m.concept_id
     return None
 
 
