@@ -74,6 +74,7 @@ def _api() -> dict[str, Any]:
         "loose_box": _proto(r.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(r.FS_RECTF)),
         "map_error": _proto(r.FPDFText_HasUnicodeMapError, ci, vp, ci),
         "unicode": _proto(r.FPDFText_GetUnicode, ctypes.c_uint, vp, ci),
+        "obj_font": _proto(r.FPDFTextObj_GetFont, vp, vp),
     }
 
 
@@ -131,17 +132,25 @@ def _read_text(page: Any, tf: _Transform, out: PageContent) -> None:
         prect = ctypes.pointer(rect)
         loose_box, text_object, map_error = api["loose_box"], api["text_object"], api["map_error"]
         get_unicode = api["unicode"]
-        fonts: dict[int, int] = {}
+        fonts: dict[int, int] = {}  # text object → font index
+        index: dict[Font, int] = {}
+        names: dict[int, tuple[str, bool]] = {}  # font handle → (name, bold)
         font_list: list[Font] = out.fonts
         glyphs = out.glyphs
         box = tf.box
+        upright, ox, oy = tf.rotation == 0, tf.x0, tf.y1
         last_obj = -1
         font_idx = 0
         space = False
         unmapped = 0
+        text = _all_text(r, textpage, n)
+        check_every = 1
         for i in range(n):
-            cp = get_unicode(tp, i)
-            ch = chr(cp) if 0 < cp < 0x110000 else "\x00"
+            if text is not None:
+                ch = text[i]
+            else:
+                cp = get_unicode(tp, i)
+                ch = chr(cp) if 0 < cp < 0x110000 else "\x00"
             if ch in _SKIP:
                 space = True if ch in "\r\n" else space
                 continue
@@ -152,37 +161,68 @@ def _read_text(page: Any, tf: _Transform, out: PageContent) -> None:
             obj = text_object(tp, i) or 0
             if obj != last_obj:
                 last_obj = obj
+                # a font without a Unicode map fails on every glyph: test each glyph of an
+                # object whose first glyph fails, every 8th glyph of the others
+                check_every = 1 if map_error(tp, i) else 8
                 got = fonts.get(obj)
                 if got is None:
-                    got = len(font_list)
-                    font_list.append(_font(r, textpage, i))
+                    font = _font(r, textpage, i, obj, names)
+                    got = index.get(font)
+                    if got is None:
+                        got = index[font] = len(font_list)
+                        font_list.append(font)
                     fonts[obj] = got
                 font_idx = got
-            if map_error(tp, i):
-                unmapped += 1
+            if (check_every == 1 or i % check_every == 0) and map_error(tp, i):
+                unmapped += check_every
             loose_box(tp, i, prect)
-            x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
-            glyphs.append((ch, x0, x1, top, bottom, font_idx, space))
+            if upright:
+                glyphs.append(
+                    (ch, rect.left - ox, rect.right - ox, oy - rect.top, oy - rect.bottom, font_idx,
+                     space)
+                )
+            else:
+                x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
+                glyphs.append((ch, x0, x1, top, bottom, font_idx, space))
             space = False
         out.unmapped = unmapped
     finally:
         r.FPDFText_ClosePage(textpage)
 
 
-def _font(r: Any, textpage: Any, i: int) -> Font:
+def _all_text(r: Any, textpage: Any, n: int) -> str | None:
+    """All characters in one call, or ``None`` unless they map one to one onto the indexes
+    (PDFium leaves out characters without a Unicode value; surrogate pairs take two units)."""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    written = r.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if written != n + 1:
+        return None
+    text = buf.raw[: 2 * n].decode("utf-16-le", errors="replace")
+    return text if len(text) == n and "\ufffd" not in text else None
+
+
+def _font(r: Any, textpage: Any, i: int, obj: int, names: dict[int, tuple[str, bool]]) -> Font:
+    """Size (with the text matrix) and boldness of the font of glyph ``i`` (object ``obj``)."""
+    api = _api()
     size = float(r.FPDFText_GetFontSize(textpage, i))
     m = r.FS_MATRIX()
     if r.FPDFText_GetMatrix(textpage, i, m):
         scale = math.hypot(m.c, m.d)
         if scale > 0:
             size *= scale
-    weight = r.FPDFText_GetFontWeight(textpage, i)
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int(0)
-    got = r.FPDFText_GetFontInfo(textpage, i, buf, 128, ctypes.byref(flags))
-    name = buf.value.decode("latin-1", errors="replace") if got else ""
-    bold = weight >= 600 or bool(_BOLD_NAME.search(name)) or bool(flags.value & _FORCE_BOLD)
-    return Font(size=round(size, 2), bold=bold, name=name)
+    handle = api["obj_font"](obj) if obj else 0
+    cached = names.get(handle) if handle else None
+    if cached is None:
+        weight = r.FPDFText_GetFontWeight(textpage, i)
+        buf = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int(0)
+        got = r.FPDFText_GetFontInfo(textpage, i, buf, 128, ctypes.byref(flags))
+        name = buf.value.decode("latin-1", errors="replace") if got else ""
+        bold = weight >= 600 or bool(_BOLD_NAME.search(name)) or bool(flags.value & _FORCE_BOLD)
+        cached = (name, bold)
+        if handle:
+            names[handle] = cached
+    return Font(size=round(size, 2), bold=cached[1], name=cached[0])
 
 
 # --- graphics: ruling lines, rectangles, images -------------------------------------------------
