@@ -12,6 +12,7 @@ may be shared with other work: compare the ratio, not the absolute figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -41,10 +42,8 @@ class PeakRSS:
             try:
                 total = me.memory_info().rss
                 for child in me.children(recursive=True):
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         total += child.memory_info().rss
-                    except psutil.Error:
-                        pass
             except psutil.Error:
                 pass
             self.peak = max(self.peak, total)
