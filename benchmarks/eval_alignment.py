@@ -453,9 +453,13 @@ def eval_end_to_end(
             f"  {cause:32} {r['parameter']} | {r.get('a_product', '')} | {r.get('b_product', '')} | {r.get('verdict', '')}{got}"
         )
     score = prf(pred, gold_keys)
-    extra = len(pred - gold_keys)
-    if extra:
-        causes["spurious predicted pairs"] = extra
+    located = {k for pair in gold_keys for k in pair if isinstance(k, int)}
+    for pa, pb in pred - gold_keys:
+        if (pa is not None and pa not in located) or (pb is not None and pb not in located):
+            cause = "extra: extracted indicator not in gold"
+        else:
+            cause = "extra: pairing"
+        causes[cause] = causes.get(cause, 0) + 1
     return score, causes, errors
 
 
