@@ -464,3 +464,43 @@ def test_track_cli_errors(editions: tuple[Path, Path], tmp_path: Path) -> None:
     assert r.exit_code == 1 and "library add" in r.output
     r = CliRunner().invoke(main, ["track", str(editions[0]), "--library", lib, "-q"])
     assert r.exit_code == 1 and "two editions" in r.output
+
+
+def test_track_end_to_end_against_the_gold_indicator_pairs() -> None:
+    """Extraction + diff on the bundled PDFs reproduce most rows of the gold file: the
+    right limit pair with the right direction, the deleted and the new indicators."""
+    diff = track(OLD_PDF, NEW_PDF)
+    with open(GOLD / "gold_indicator_pairs.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    extracted = {c.parameter_id for c in diff.indicator_changes}
+    covered = sum(r["parameter"] in extracted for r in rows)
+    if covered < len(rows) // 2:
+        pytest.skip(f"extraction finds only {covered}/{len(rows)} gold parameters")
+    expect = {"a_stricter": "relaxed", "b_stricter": "tightened"}
+
+    def first(x: str, y: str) -> float:
+        return float(x or y)
+
+    hits = 0
+    for r in rows:
+        cands = [c for c in diff.indicator_changes if c.parameter_id == r["parameter"]]
+        if r["verdict"] == "only_a":
+            hits += any(c.change == "removed" for c in cands)
+            continue
+        if r["verdict"] == "only_b":
+            hits += any(c.change == "added" for c in cands)
+            continue
+        old_v, new_v = first(r["a_value"], r["a_low"]), first(r["b_value"], r["b_low"])
+        for c in cands:
+            if not (c.old and c.new):
+                continue
+            ov = c.old.value if c.old.value is not None else c.old.low
+            nv = c.new.value if c.new.value is not None else c.new.low
+            if ov is None or nv is None or abs(ov - old_v) > 1e-9 or abs(nv - new_v) > 1e-9:
+                continue
+            if r["verdict"] == "equal":
+                hits += c.change == "unchanged" or c.direction == "equivalent"
+            else:
+                hits += c.direction == expect[r["verdict"]]
+            break
+    assert hits >= 0.75 * len(rows), f"{hits}/{len(rows)} gold rows reproduced"

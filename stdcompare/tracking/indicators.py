@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,48 +78,111 @@ def differing_fields(old: Indicator, new: Indicator) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _product_score(a: Indicator, b: Indicator, g: Glossary, language: str) -> float:
-    from rapidfuzz import fuzz
-
-    pa, pb = _norm(a.product), _norm(b.product)
-    if pa == pb:
-        return 1.0
-    if a.product_id and b.product_id:
-        if a.product_id == b.product_id:
-            return 1.0
-        if len(g) and (
-            b.product_id in g.ancestors(a.product_id) or a.product_id in g.ancestors(b.product_id)
-        ):
-            return 0.8
-    if not pa or not pb:
-        return 0.5
-    if language == "zh":
-        s = fuzz.ratio(pa, pb) / 100.0
-    else:
-        s = fuzz.token_set_ratio(a.product.casefold(), b.product.casefold()) / 100.0
-    if a.product_id and b.product_id:
-        s *= 0.6  # both known and different food categories
-    return s
+def _codes(keys: list[Any]) -> np.ndarray:
+    """Integer codes of hashable keys (equal keys, equal codes)."""
+    index: dict[Any, int] = {}
+    return np.array([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
 
 
-def _pair_score(
-    a: Indicator, b: Indicator, g: Glossary, language: str, st: IndicatorDiffSettings
-) -> float:
-    s = _product_score(a, b, g, language)
-    same_species = (
-        a.parameter_id == b.parameter_id
-        if a.parameter_id or b.parameter_id
-        else _norm(a.parameter) == _norm(b.parameter)
+def _limit_key(ind: Indicator) -> tuple[Any, ...]:
+    def num(x: float | None) -> float | None:
+        return None if x is None else float(f"{x:.9g}")
+
+    return (
+        ind.comparator,
+        num(ind.value),
+        num(ind.low),
+        num(ind.high),
+        _norm(ind.unit),
+        _norm(ind.basis),
+        ind.parameter_id,
     )
-    if same_species:
-        s += st.same_species_bonus
-    if _norm(a.basis) == _norm(b.basis):
-        s += st.same_basis_bonus
-    if a.clause_id and a.clause_id == b.clause_id:
-        s += st.same_clause_bonus
-    if not any(f in _LIMIT_FIELDS for f in differing_fields(a, b)):
-        s += st.same_limit_bonus
-    return s
+
+
+def _product_matrix(
+    xo: Sequence[Indicator], xn: Sequence[Indicator], g: Glossary, language: str
+) -> np.ndarray:
+    """Product similarity 0..1: same wording or glossary category 1, parent category 0.8,
+    one side without product 0.5, otherwise the wording's rapidfuzz score (ratio for
+    Chinese, token-set ratio otherwise; ×0.6 when both are known, different categories)."""
+    from rapidfuzz import fuzz, process
+
+    po = [_norm(i.product) for i in xo]
+    pn = [_norm(i.product) for i in xn]
+    if language == "zh":
+        sim = process.cdist(po, pn, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    else:
+        sim = process.cdist(
+            [i.product.casefold() for i in xo],
+            [i.product.casefold() for i in xn],
+            scorer=fuzz.token_set_ratio,
+            dtype=np.float32,
+            workers=1,
+        )
+    out = np.asarray(sim, dtype=np.float64) / 100.0
+    ido = [i.product_id for i in xo]
+    idn = [i.product_id for i in xn]
+    known = (
+        np.array([x is not None for x in ido])[:, None]
+        & np.array([x is not None for x in idn])[None, :]
+    )
+    out = np.where(known, out * 0.6, out)
+    empty = np.array([not p for p in po])[:, None] | np.array([not p for p in pn])[None, :]
+    out = np.where(empty, 0.5, out)
+    if any(ido) and any(idn) and len(g):
+        for a, x in enumerate(ido):
+            if not x:
+                continue
+            anc_x = set(g.ancestors(x)) if x in g else set()
+            for b, y in enumerate(idn):
+                if y and y != x and (y in anc_x or (y in g and x in g.ancestors(y))):
+                    out[a, b] = 0.8
+    same_id = _codes([*ido, *idn]) if ido or idn else np.zeros(0, dtype=np.int64)
+    co, cn = same_id[: len(ido)], same_id[len(ido) :]
+    same = (co[:, None] == cn[None, :]) & known
+    cw = _codes([*po, *pn])
+    same |= cw[: len(po)][:, None] == cw[len(po) :][None, :]
+    return np.where(same, 1.0, out)
+
+
+def _score_matrix(
+    xo: Sequence[Indicator],
+    xn: Sequence[Indicator],
+    g: Glossary,
+    language: str,
+    st: IndicatorDiffSettings,
+) -> np.ndarray:
+    """Pairing scores of two groups of indicators of one parameter."""
+    score = _product_matrix(xo, xn, g, language)
+
+    def eq(keys: list[Any]) -> np.ndarray:
+        c = _codes(keys)
+        return c[: len(xo)][:, None] == c[len(xo) :][None, :]
+
+    species = eq([i.parameter_id or "txt:" + _norm(i.parameter) for i in [*xo, *xn]])
+    score += st.same_species_bonus * species
+    score += st.same_basis_bonus * eq([_norm(i.basis) for i in [*xo, *xn]])
+    clause = eq([i.clause_id for i in [*xo, *xn]])
+    has_clause = np.array([bool(i.clause_id) for i in xo])[:, None]
+    score += st.same_clause_bonus * (clause & has_clause)
+    score += st.same_limit_bonus * eq([_limit_key(i) for i in [*xo, *xn]])
+    # different substances that merely share a glossary group (two pesticides) are never
+    # one indicator; a species and its parent (Cr(VI) / total Cr) may be
+    for a, x in enumerate(xo):
+        for b, y in enumerate(xn):
+            if (
+                x.parameter_id
+                and y.parameter_id
+                and not _related_species(x.parameter_id, y.parameter_id, g)
+            ):
+                score[a, b] = -1.0
+    return score
+
+
+def _related_species(x: str, y: str, g: Glossary) -> bool:
+    if x == y:
+        return True
+    return (x in g and y in g.ancestors(x)) or (y in g and x in g.ancestors(y))
 
 
 def diff_indicators(
@@ -146,10 +210,7 @@ def diff_indicators(
         used_o: set[int] = set()
         used_n: set[int] = set()
         if xo and xn:
-            sim = np.array(
-                [[_pair_score(a, b, glossary, language, st) for b in xn] for a in xo],
-                dtype=np.float64,
-            )
+            sim = _score_matrix(xo, xn, glossary, language, st)
             rows, cols = linear_sum_assignment(-sim)
             for i, j in zip(rows, cols, strict=True):
                 if sim[i, j] >= st.min_score:
