@@ -478,8 +478,8 @@ def test_track_end_to_end_against_the_gold_indicator_pairs() -> None:
         pytest.skip(f"extraction finds only {covered}/{len(rows)} gold parameters")
     expect = {"a_stricter": "relaxed", "b_stricter": "tightened"}
 
-    def first(x: str, y: str) -> float:
-        return float(x or y)
+    def first(x: str, y: str) -> float | None:
+        return float(x or y) if (x or y) else None
 
     hits = 0
     for r in rows:
@@ -496,7 +496,11 @@ def test_track_end_to_end_against_the_gold_indicator_pairs() -> None:
                 continue
             ov = c.old.value if c.old.value is not None else c.old.low
             nv = c.new.value if c.new.value is not None else c.new.low
-            if ov is None or nv is None or abs(ov - old_v) > 1e-9 or abs(nv - new_v) > 1e-9:
+            if (c.old.comparator, c.new.comparator) != (r["a_comparator"], r["b_comparator"]):
+                continue
+            if (ov, nv, old_v, new_v).count(None) not in (0, 4):
+                continue
+            if old_v is not None and (abs(ov - old_v) > 1e-9 or abs(nv - new_v) > 1e-9):  # type: ignore[operator]
                 continue
             if r["verdict"] == "equal":
                 hits += c.change == "unchanged" or c.direction == "equivalent"
