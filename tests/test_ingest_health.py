@@ -150,3 +150,7 @@ def test_garbled_text_layers() -> None:
     assert page_health(_page(chars=400, cjk=300, cjk_common=290)).status == "ok"
     assert page_health(_page(chars=400, private_use=100)).status == "broken_font"
     assert page_health(_page(chars=3)).status == "empty"
+    # a scan with a stamped header line on it
+    stamped = _page(chars=40, image_area=0.9 * 595.0 * 842.0)
+    assert page_health(stamped).status == "scanned"
+    assert "holds only 40 characters" in page_health(stamped).detail

@@ -11,6 +11,8 @@ COMMON_CJK_SHARE = 0.5  # real Chinese text uses GB 2312 level-1 hanzi for ~95% 
 MIN_CJK_FOR_SHARE = 40
 SCANNED_IMAGE_SHARE = 0.3  # share of the page covered by images
 MIN_TEXT_CHARS = 10
+MOSTLY_IMAGE = 0.6  # an image over most of the page …
+FEW_CHARS = 120  # … with fewer characters than a few lines of text: a scanned page
 
 
 def page_health(page: RawPage) -> PageHealth:
@@ -26,6 +28,15 @@ def page_health(page: RawPage) -> PageHealth:
                 f"an image covers {image_share:.0%} of the page and there is no text layer",
             )
         return PageHealth(page.number, "empty", page.chars, "no text on this page")
+    if image_share >= MOSTLY_IMAGE and page.chars < FEW_CHARS:
+        # a scan with a digital stamp, header or page number on it
+        return PageHealth(
+            page.number,
+            "scanned",
+            page.chars,
+            f"an image covers {image_share:.0%} of the page and the text layer holds only "
+            f"{page.chars} characters",
+        )
     bad = page.cid_glyphs + page.private_use + page.replacement
     if bad / page.chars >= BROKEN_SHARE:
         parts = []
