@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stdcompare import Document, load
+from stdcompare import errors as stdcompare_errors
 from stdcompare.library import (
     AmbiguousSpec,
     Library,
@@ -491,3 +492,16 @@ def test_batch_resolver(lib: Library, docs: dict[str, Path], tmp_path: Path) -> 
     assert isinstance(found, Document) and found.code == "GB 5749—2006"
     with pytest.raises(NoSuchDocument, match="near matches"):
         resolver("GB 5794", tmp_path)
+
+
+def test_add_a_saved_document_json(tmp_path: Path, docs: dict[str, Path]) -> None:
+    doc = load(docs["gost"])
+    saved = doc.save(tmp_path / "gost.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "a document"}', encoding="utf-8")
+    with Library(tmp_path / "l.sqlite") as lib:
+        assert lib.add(saved).added
+        assert not lib.add(docs["gost"]).added  # same content hash as the PDF/text it came from
+        assert lib.document("ГОСТ 32511") == doc
+        with pytest.raises(stdcompare_errors.DocumentError, match="not a stdcompare Document JSON"):
+            lib.add(bad)

@@ -360,7 +360,8 @@ class Library:
         code: str | None = None,
         bad_pages: BadPages = "error",
     ) -> AddResult:
-        """Store a document (a path is read with :func:`stdcompare.load` first).
+        """Store a document: a :class:`Document`, a PDF or text file (read with
+        :func:`stdcompare.load`), or a Document JSON written by ``Document.save``.
 
         ``code`` overrides the code found in the document. A document whose content is
         already stored is not stored again (``AddResult.added`` is False).
@@ -373,9 +374,13 @@ class Library:
                 existing = self._by_sha(sha)
                 if existing is not None and code is None:
                     return AddResult(existing, False, "already in the library")
-            from ..ingest import load
+            path = Path(source)
+            if path.suffix.lower() == ".json" and path.is_file():
+                doc = _document_json(path)
+            else:
+                from ..ingest import load
 
-            doc = load(source, bad_pages=bad_pages)
+                doc = load(source, bad_pages=bad_pages)
         sha = doc.sha256 or hashlib.sha256(doc.to_json().encode("utf-8")).hexdigest()
         printed = code or doc.metadata.code
         if not printed:
@@ -665,6 +670,18 @@ def _file_sha(source: str | Path) -> str | None:
     from .._io import sha256_file
 
     return sha256_file(p)
+
+
+def _document_json(path: Path) -> Document:
+    """A Document saved with ``Document.save`` (JSON)."""
+    from ..errors import DocumentError, SchemaError
+
+    try:
+        return Document.open(path)
+    except (SchemaError, UnicodeDecodeError) as exc:
+        raise DocumentError(
+            path, f"not a stdcompare Document JSON ({exc})", "give a PDF or a text file"
+        ) from exc
 
 
 def _edition_key(edition: str | None) -> str:
