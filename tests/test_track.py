@@ -147,6 +147,8 @@ def test_merged_clauses_name_their_new_home() -> None:
     changes, _ = diff_clauses(new, old)
     outcome = {c.new_id: (c.change, c.old_id or c.related) for c in changes}
     assert outcome["4.2"] == ("new", "4.1") and outcome["4.3"] == ("new", "4.1")
+    html = EditionDiff(old=new.info(), new=old.info(), clause_changes=tuple(changes)).to_html()
+    assert "text taken from clause 4.1 of the old edition (split)" in html
 
 
 def test_shingles_and_overlap() -> None:
