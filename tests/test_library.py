@@ -137,6 +137,11 @@ def test_split_code(code: str, base: str, edition: str | None) -> None:
         ("ГОСТ 32511", "GOST 32511"),
         ("ISO 3696", "ИСО 3696"),
         ("GB/T 6682", "GB/T  6682"),
+        ("CODEX STAN 193-1995", "CXS 193-1995"),
+        ("CAC/GL 21-1997", "CXG 21-1997"),
+        ("Commission Regulation (EU) 2023/915", "Regulation (EU) 2023/915"),
+        ("Commission Regulation (EC) No 1881/2006", "Regulation (EC) 1881/2006"),
+        ("Commission Implementing Regulation (EU) 2019/1793", "regulation (EU) 2019/1793"),
     ],
 )
 def test_code_key_folds_spellings(x: str, y: str) -> None:
@@ -145,6 +150,7 @@ def test_code_key_folds_spellings(x: str, y: str) -> None:
 
 def test_code_key_keeps_different_standards_apart() -> None:
     assert code_key("GB 5749") != code_key("GB 5750")
+    assert code_key("Regulation (EU) 2023/915") != code_key("Directive (EU) 2023/915")
     assert split_code("GB 5749—2006").key == split_code("GB 5749—2022").key
 
 
@@ -505,3 +511,15 @@ def test_add_a_saved_document_json(tmp_path: Path, docs: dict[str, Path]) -> Non
         assert lib.document("ГОСТ 32511") == doc
         with pytest.raises(stdcompare_errors.DocumentError, match="not a stdcompare Document JSON"):
             lib.add(bad)
+
+
+def test_lookup_keys_are_recomputed_when_folding_changes(lib: Library) -> None:
+    path = lib.path
+    lib.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE documents SET code_key = 'stale'")
+    conn.execute("UPDATE info SET value = 'old' WHERE key = 'code_key_version'")
+    conn.commit()
+    conn.close()
+    with Library(path) as again:
+        assert [e.code for e in again.editions("GB 5749")] == ["GB 5749—2006", "GB 5749—2022"]

@@ -36,6 +36,22 @@ _NO_SPLIT = re.compile(
 # ISO/IEC/EN codes put the year after a colon; a dash there separates part numbers.
 _INTERNATIONAL = re.compile(r"^(?:EN\s+|BS\s+|DIN\s+)?(?:ISO|IEC|EN|ITU)\b", re.IGNORECASE)
 
+# Other spellings of one code, applied to the upper-case, space-free key: Codex's old and new
+# prefixes; EU acts cited with or without their author and "No".
+_ALIASES = (
+    (re.compile(r"^CODEXSTAN"), "CXS"),
+    (re.compile(r"^CAC/GL"), "CXG"),
+    (re.compile(r"^CAC/RCP"), "CXC"),
+    (re.compile(r"^CAC/MRL"), "CXM"),
+    (
+        re.compile(
+            r"^(?:COMMISSION|COUNCIL|EUROPEANPARLIAMENTANDCOUNCIL)?(?:IMPLEMENTING|DELEGATED)?"
+            r"(REGULATION|DIRECTIVE|DECISION)(\((?:EU|EC|EEC|EU,EURATOM)\))(?:NO\.?)?"
+        ),
+        r"\1\2",
+    ),
+)
+
 # Cyrillic capitals that look like Latin ones (folded for lookups only).
 _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
 
@@ -91,6 +107,8 @@ def code_key(code: str) -> str:
     text = re.sub(_DASH_RE, "-", text)
     text = re.sub(r"\s+", "", text)
     text = text.replace("GOST", "ГОСТ").replace("ИСО", "ISO").replace("МЭК", "IEC")
+    for old, new in _ALIASES:
+        text = old.sub(new, text)
     return text.translate(_HOMOGLYPHS)
 
 

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ..ingest import BadPages
 
 SCHEMA_VERSION = 1
+# bump when code_key() folds codes differently: stored keys are then recomputed on open
+CODE_KEY_VERSION = "1"
 BUSY_TIMEOUT_S = 30.0
 _SHA_PREFIX = re.compile(r"^[0-9a-f]{8,64}$")
 
@@ -64,6 +66,10 @@ CREATE TABLE IF NOT EXISTS documents (
     document  BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_code_key ON documents(code_key);
+CREATE TABLE IF NOT EXISTS info (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS passages (
     id      INTEGER PRIMARY KEY,
     doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -300,6 +306,8 @@ class Library:
                 with _transaction(conn):
                     _run_script(conn, _DDL)
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if not self._memory:
+                _refresh_code_keys(conn)
         except sqlite3.OperationalError as exc:
             conn.close()
             if "trigram" in str(exc) or "fts5" in str(exc):
@@ -634,6 +642,24 @@ class Library:
             )
             for r in rows
         ]
+
+
+def _refresh_code_keys(conn: sqlite3.Connection) -> None:
+    """Recompute the lookup keys when this stdcompare folds codes differently from the one
+    that wrote them (new aliases, new look-alike letters)."""
+    row = conn.execute("SELECT value FROM info WHERE key = 'code_key_version'").fetchone()
+    if row is not None and row[0] == CODE_KEY_VERSION:
+        return
+    with _transaction(conn):
+        rows = conn.execute("SELECT id, base_code FROM documents").fetchall()
+        conn.executemany(
+            "UPDATE documents SET code_key = ? WHERE id = ?",
+            [(code_key(r["base_code"]), r["id"]) for r in rows],
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO info (key, value) VALUES ('code_key_version', ?)",
+            (CODE_KEY_VERSION,),
+        )
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
