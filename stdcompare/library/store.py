@@ -302,6 +302,16 @@ class Library:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            if (
+                version == 0
+                and conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                ).fetchone()[0]
+            ):
+                raise LibraryError(
+                    f"{self.path} is an SQLite database of another application, not a "
+                    "stdcompare library; give another --library file"
+                )
             if version < SCHEMA_VERSION:
                 with _transaction(conn):
                     _run_script(conn, _DDL)
