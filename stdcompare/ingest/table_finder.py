@@ -290,8 +290,8 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
 
 
 def _same_type(seed: TextLine, line: TextLine) -> bool:
-    """A table is set in one size: a larger heading or body line after it ends it."""
-    return seed.size <= 0 or line.size <= 1.1 * seed.size
+    """A table is set in one size: a heading, a label or body text in another size ends it."""
+    return seed.size <= 0 or line.size <= 0 or 0.9 * seed.size <= line.size <= 1.1 * seed.size
 
 
 def _tight(upper: TextLine, lower: TextLine) -> bool:
