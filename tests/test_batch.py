@@ -458,6 +458,8 @@ def test_bad_arguments_are_refused_before_any_work(docs: Path, tmp_path: Path) -
         run_batch(m, tmp_path / "o", jobs=2, scheduler="tcp://127.0.0.1:1")
     with pytest.raises(BatchError, match="at least 1"):
         run_batch(m, tmp_path / "o", jobs=0)
+    with pytest.raises(BatchError, match="unknown embedder 'bert'; choose one of: use, e5"):
+        run_batch(m, tmp_path / "o", embedder="bert")
     with pytest.raises(BatchError, match="unknown output format 'pdf'"):
         run_batch(m, tmp_path / "o", formats="json,pdf")
     assert not (tmp_path / "o").exists()
@@ -641,6 +643,7 @@ def test_dask_cluster_gives_the_same_results_as_local_processes(
             assert set(p.outputs) == {"json", "html", "xlsx"}
     volatile = {
         "seconds",
+        "cpu_seconds",
         "finished",
         *[k for k in read_summary(tmp_path / "local")[0] if k.endswith("_s")],
     }
@@ -717,3 +720,51 @@ def test_cli_manifest_may_name_library_codes(docs: Path, tmp_path: Path) -> None
         rows["unknown-code"]["status"] == "failed" and "GB 99999" in rows["unknown-code"]["error"]
     )
     assert "file not found" in rows["missing-file"]["error"]
+
+
+def test_an_interrupted_batch_still_writes_its_index(docs: Path, tmp_path: Path) -> None:
+    rows = [["name", "a", "b"]] + [
+        [f"p{i}", str(docs / "gb-water.pdf"), str(docs / "eu-water.pdf")] for i in range(4)
+    ]
+    out = tmp_path / "out"
+
+    def stop_after_first_pair(event: BatchEvent) -> None:
+        if event.kind == "pair":
+            raise KeyboardInterrupt  # what Ctrl-C raises in the main process
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(
+            manifest(tmp_path, rows), out, jobs=1, progress=stop_after_first_pair, formats="json"
+        )
+    statuses = [r["status"] for r in read_summary(out)]
+    assert (
+        statuses[0] == "done" and set(statuses[1:]) <= {"done", "not_run"} and "not_run" in statuses
+    )
+    page = (out / "index.html").read_text("utf-8")
+    assert "This batch was interrupted" in page and "not run" in page
+    r = run_batch(manifest(tmp_path, rows), out, jobs=1, formats="json")
+    assert r.by_status("up_to_date") and r.exit_code == 0
+
+
+class EnvCheckingEmbedder:
+    """The real USE embedder, in a worker that must see the caller's current environment."""
+
+    model_id = "test-env-use"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if os.environ.get("STDCOMPARE_BATCH_TEST_MARK") != "set-by-the-caller":
+            raise RuntimeError("the worker did not get the caller's environment")
+        from stdcompare.alignment.embedders import get_embedder
+
+        return get_embedder("use").encode(texts)
+
+
+def test_workers_see_the_callers_environment(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [["name", "a", "b"], ["water", str(docs / "gb-water.pdf"), str(docs / "eu-water.pdf")]]
+    m = manifest(tmp_path, rows)
+    run_batch(m, tmp_path / "warm", jobs=1, formats="json")  # workers already running before
+    monkeypatch.setenv("STDCOMPARE_BATCH_TEST_MARK", "set-by-the-caller")
+    r = run_batch(m, tmp_path / "out", jobs=1, formats="json", embedder=EnvCheckingEmbedder())
+    assert r["water"].status == "done", r["water"].error

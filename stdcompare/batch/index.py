@@ -39,6 +39,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "gaps",
     *VERDICTS,
     "seconds",
+    "cpu_seconds",
     *TIMING_KEYS,
     *OUTPUT_FORMATS,
     "embedder",
@@ -78,6 +79,7 @@ def summary_row(p: PairResult) -> dict[str, Any]:
     for v in VERDICTS:
         row[v] = int(p.summary.get(v, 0)) if ok else ""
     row["seconds"] = round(p.seconds, 3) if p.seconds else ""
+    row["cpu_seconds"] = round(p.cpu_seconds, 3) if p.cpu_seconds else ""
     for k in TIMING_KEYS:
         row[k] = p.timings.get(k, "")
     for f in OUTPUT_FORMATS:

@@ -27,7 +27,8 @@ class PairResult:
     ``status`` is ``done`` (compared in this run), ``up_to_date`` (outputs from an earlier
     run are still valid), ``failed`` (``error`` says why, in one line) or ``not_run`` (the
     batch was interrupted first). ``outputs`` maps a format to its path, relative to the
-    batch's output folder. ``seconds`` is the worker time the comparison took.
+    batch's output folder. ``seconds`` is the wall time the comparison took in its worker,
+    ``cpu_seconds`` the CPU time of that worker process meanwhile.
     """
 
     name: str
@@ -44,6 +45,7 @@ class PairResult:
     a_title: str | None = None
     b_title: str | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
     outputs: Mapping[str, str] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -75,6 +77,7 @@ class DocumentResult:
     sha256: str = ""
     error: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     pages: int = 0
     code: str | None = None
     pairs: int = 0

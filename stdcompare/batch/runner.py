@@ -37,7 +37,7 @@ from ._files import write_bytes, write_text
 from .backends import CRASH_MESSAGE, BatchError, DaskBackend, LocalBackend, default_jobs
 from .index import write_index, write_summary_csv
 from .inputs import Resolver, resolve_input
-from .manifest import Manifest, PairSpec, read_manifest
+from .manifest import EMBEDDER_CHOICES, Manifest, PairSpec, read_manifest
 from .results import BatchEvent, BatchResult, DocumentResult, PairResult
 from .worker import (
     OUTPUT_FILES,
@@ -109,6 +109,14 @@ def run_batch(
         )
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         raise BatchError(f"jobs must be a whole number of at least 1, not {jobs!r}")
+    if isinstance(embedder, str):
+        embedder = embedder.strip()
+        if embedder.lower() in ("use", "e5"):
+            embedder = embedder.lower()
+        elif not (embedder.lower().startswith("st:") and len(embedder) > 3):
+            raise BatchError(
+                f"unknown embedder {embedder!r}; choose one of: {', '.join(EMBEDDER_CHOICES)}"
+            )
     defaults = _Defaults(embedder=embedder, skip_bad_pages=bool(skip_bad_pages))
     with _lock(out):
         plan = _plan(m, out, defaults, fmts, force, resolver)
@@ -204,6 +212,7 @@ class _Doc:
     users: int = 0
     status: str = "not_needed"
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     pages: int = 0
     code: str | None = None
 
@@ -402,6 +411,7 @@ def _result_from_state(pair: _Pair, state: Mapping[str, Any], status: str) -> Pa
         a_title=state.get("a_title"),
         b_title=state.get("b_title"),
         seconds=float(state.get("seconds") or 0.0),
+        cpu_seconds=float(state.get("cpu_seconds") or 0.0),
         timings=dict(state.get("timings") or {}),
         outputs=dict(state.get("outputs") or {}),
         options=dict(state.get("options") or pair.options),
@@ -497,11 +507,12 @@ class _Run:
     def execute(self, backend: Any) -> None:
         self.backend = backend
         try:
+            queued = {j.key for j in self.doc_queue}
             for d in {d.key: d for p in self.runnable for d in (p.a, p.b)}.values():
                 if d.document is not None:
                     self.refs[d.key] = backend.provide(d.document, str(self._cache_file(d)))
                     d.status = "provided"
-                elif not any(j.key == d.key for j in self.doc_queue):
+                elif d.key not in queued:
                     path = self._cache_file(d)
                     if backend.shares_files:
                         self.refs[d.key] = str(path)
@@ -609,7 +620,8 @@ class _Run:
 
     def _doc_done(self, job: DocJob, fut: Any, outcome: DocOutcome) -> None:
         d = self.plan.docs[job.key]
-        d.seconds, d.pages, d.code = outcome.seconds, outcome.pages, outcome.code
+        d.seconds, d.cpu_seconds = outcome.seconds, outcome.cpu_seconds
+        d.pages, d.code = outcome.pages, outcome.code
         self.docs_done += 1
         waiting = self.waiting.pop(job.key, [])
         if outcome.ok:
@@ -618,18 +630,11 @@ class _Run:
             if outcome.document is not None and not self.backend.shares_files:
                 with contextlib.suppress(OSError):
                     outcome.document.save(self._cache_file(d))
-            for pair in waiting:
-                if pair.a.key in self.refs and pair.b.key in self.refs:
-                    self.ready.append(pair)
         else:
             error = outcome.error
             if d.source not in error:  # unexpected errors do not name the file
                 error = f"{d.source}: {error}"
             d.status, d.error, d.error_type = "failed", error, outcome.error_type
-            for pair in waiting:
-                if pair.result is None:
-                    self._release(pair)
-                    self._pair_failed(pair, error, outcome.error_type, outcome.traceback)
         self.emit(
             BatchEvent(
                 "document",
@@ -640,6 +645,14 @@ class _Run:
                 document=_doc_result(d),
             )
         )
+        for pair in waiting:
+            if pair.result is not None:
+                continue  # already failed through its other document
+            if not outcome.ok:
+                self._release(pair)
+                self._pair_failed(pair, d.error, outcome.error_type, outcome.traceback)
+            elif pair.a.key in self.refs and pair.b.key in self.refs:
+                self.ready.append(pair)
 
     def _docs_in_flight(self) -> int:
         return sum(it.kind == "doc" for it in self.in_flight.values()) + sum(
@@ -703,6 +716,7 @@ class _Run:
             "a_title": outcome.a_title,
             "b_title": outcome.b_title,
             "seconds": round(outcome.seconds, 3),
+            "cpu_seconds": round(outcome.cpu_seconds, 3),
             "timings": dict(outcome.timings),
             "embedder": outcome.embedder,
             "cache_hits": outcome.cache_hits,
@@ -804,6 +818,7 @@ def _doc_result(d: _Doc, pairs: int = 0) -> DocumentResult:
         sha256=d.sha256,
         error=d.error,
         seconds=round(d.seconds, 3),
+        cpu_seconds=round(d.cpu_seconds, 3),
         pages=d.pages,
         code=d.code,
         pairs=pairs,

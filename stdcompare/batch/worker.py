@@ -53,6 +53,7 @@ class DocOutcome:
     error_type: str = ""
     traceback: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     pages: int = 0
     code: str | None = None
     document: Document | None = field(default=None, repr=False)
@@ -90,6 +91,7 @@ class PairOutcome:
     b_title: str | None = None
     timings: Mapping[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     embedder: str = ""
     cache_hits: int = 0
     cache_misses: int = 0
@@ -99,18 +101,26 @@ class PairOutcome:
 DocRef = str | Document | DocOutcome
 
 
-def init_worker(threads: int | None) -> None:
-    """Local worker start-up: keep numeric libraries to the worker's share of the cores."""
+def init_worker(threads: int | None, environ: Mapping[str, str] | None = None) -> None:
+    """Local worker start-up: the caller's environment, and the worker's share of the cores
+    for numeric libraries (a forked worker may have loaded them already)."""
+    if environ is not None:
+        os.environ.update(environ)
     if threads:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, str(threads))
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            return
+        threadpool_limits(limits=threads)
 
 
 def ingest(job: DocJob) -> DocOutcome:
     """Read one document; save and/or return it. Never raises for a bad document."""
     from ..ingest import load
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tmp: tempfile.TemporaryDirectory[str] | None = None
     path = job.source
     try:
@@ -127,7 +137,15 @@ def ingest(job: DocJob) -> DocOutcome:
         kind, message, tb = describe_failure(exc)
         if path != job.source:
             message = message.replace(path, job.source)
-        return DocOutcome(job.key, False, message, kind, tb, seconds=time.perf_counter() - t0)
+        return DocOutcome(
+            job.key,
+            False,
+            message,
+            kind,
+            tb,
+            seconds=time.perf_counter() - t0,
+            cpu_seconds=time.process_time() - c0,
+        )
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -135,6 +153,7 @@ def ingest(job: DocJob) -> DocOutcome:
         job.key,
         True,
         seconds=time.perf_counter() - t0,
+        cpu_seconds=time.process_time() - c0,
         pages=doc.pages,
         code=doc.metadata.code,
         document=doc if job.keep else None,
@@ -145,7 +164,7 @@ def compare_pair(task: PairTask, a: DocRef, b: DocRef) -> PairOutcome:
     """Compare two documents and render the outputs. Never raises for a bad pair."""
     from ..api import compare
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         da, db = _document(a), _document(b)
         emb = _embedder(task.embedder, task.cache, task.threads)
@@ -158,7 +177,14 @@ def compare_pair(task: PairTask, a: DocRef, b: DocRef) -> PairOutcome:
     except Exception as exc:
         kind, message, tb = describe_failure(exc)
         return PairOutcome(
-            task.name, False, message, kind, tb, seconds=time.perf_counter() - t0, worker=_me()
+            task.name,
+            False,
+            message,
+            kind,
+            tb,
+            seconds=time.perf_counter() - t0,
+            cpu_seconds=time.process_time() - c0,
+            worker=_me(),
         )
     return PairOutcome(
         task.name,
@@ -172,6 +198,7 @@ def compare_pair(task: PairTask, a: DocRef, b: DocRef) -> PairOutcome:
         b_title=cmp.b.title,
         timings=timings,
         seconds=time.perf_counter() - t0,
+        cpu_seconds=time.process_time() - c0,
         embedder=str(cmp.meta.get("embedder", "")),
         cache_hits=getattr(emb, "hits", 0) - hits,
         cache_misses=getattr(emb, "misses", 0) - misses,
