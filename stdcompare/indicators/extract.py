@@ -53,6 +53,8 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
     for clause in doc.clauses:
         if clause.kind in ("toc", "front") and not clause.heading:
             continue
+        if _non_limit_section(clause, by_id, doc.language):
+            continue
         ctx = _clause_context(clause, by_id, children, doc.language, g, dc)
         out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
     for table in doc.tables:
@@ -68,6 +70,21 @@ def _heading_chain(clause: Clause | None, by_id: dict[str, Clause]) -> list[Clau
         chain.append(clause)
         clause = by_id.get(clause.parent) if clause.parent else None
     return chain
+
+
+def _non_limit_section(
+    clause: Clause | None, by_id: dict[str, Clause], lang: str, caption: str = ""
+) -> bool:
+    """Whether a clause (or a table with this caption) sits in a sampling or analysis section
+    ("Methods of sampling", "抽样", "Отбор проб", "Performance criteria for …"), whose
+    figures are sample sizes and method criteria, not limits. The nearest heading decides."""
+    section = lexicon.role_regex("non_limit_section", lang)
+    requirement = lexicon.role_regex("requirement_cue", lang)
+    texts = [caption] if caption else []
+    nearest = next((c.heading for c in _heading_chain(clause, by_id) if c.heading), "")
+    if nearest:
+        texts.append(nearest)
+    return any(section.search(t) and not requirement.search(t) for t in texts)
 
 
 @functools.lru_cache(maxsize=8)
@@ -144,6 +161,8 @@ def _table_indicators(
     dc: bool | None,
 ) -> Iterable[Indicator]:
     clause = by_id.get(table.clause_id) if table.clause_id else None
+    if _non_limit_section(clause, by_id, lang, table.caption):
+        return
     ctx = _clause_context(clause, by_id, children, lang, g, dc, caption=table.caption)
     ctx = replace(ctx, table_id=table.id, notes=getattr(table, "notes", "") or "")
     rows = [r.cells for r in table.rows]

@@ -188,11 +188,28 @@ def _vetoed(s: str, q: Quantity, lang: str) -> bool:
 _PER_BEFORE = re.compile(r"(?:\b(?:in|per)\s+|\b(?:в|во|на)\s+|每\s*|/\s*)$", re.IGNORECASE)
 
 
+_COUNTED = re.compile(
+    r"\s*(?!(?:and|or|to|in|at|for|of|per|with|as|on|when|if|where|the|respectively|shall|is|are"
+    r"|must|should|was|were|inclusive|и|или|в|во|на|при|для|по|до|от|с|а|не|соответственно|включительно)"
+    r"(?![A-Za-zА-Яа-яЁё]))[A-Za-zА-Яа-яЁё]{2,}"
+)
+
+
+def _counts_something(s: str, q: Quantity) -> bool:
+    """"25 tons", "100 incremental samples", "12 months", "10 проб": a number followed by a
+    word that is not a unit counts things; it is not a limit."""
+    if q.unit or q.kind in ("not_detected", "plan", "tolerance"):
+        return False
+    return _COUNTED.match(s, q.end) is not None
+
+
 def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_Limit], list[Quantity]]:
     procedure = _rx("procedure", lang).search(s) is not None
     limits: list[_Limit] = []
     conds: list[Quantity] = []
     for q in qs:
+        if _counts_something(s, q):
+            continue
         cs, _ = _clause_span(s, q.start)
         if _is_condition(s, q, lang):
             conds.append(q)
@@ -209,10 +226,11 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
             limits.append(_Limit(q, "range", q.kind))
             continue
         if q.explicit and q.comparator:
-            if _scope_condition(s, q, lang, cs) and any(
-                x.start > q.end and (x.explicit or x.comparator or x.unit) for x in qs
+            if _scope_condition(s, q, lang, cs) and (
+                re.match(r"\s*(?:[A-Za-zА-Яа-яЁё]{3,}|[\u4e00-\u9fff])", s[q.end :])
+                or any(x.start > q.end and (x.explicit or x.unit) for x in qs)
             ):
-                continue  # stays in the product's words
+                continue  # "beverages containing more than 15 % alcohol": the product's scope
             limits.append(_Limit(q, q.comparator, "printed"))
             continue
         left = s[cs : q.start]
@@ -220,7 +238,7 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
         if q.weak and q.comparator:
             if not unit:
                 continue
-            comp, _ = limit_noun(left)
+            comp = _governing_noun(left, weak=True)
             if comp is None and q.comparator == "=":
                 comp = _extreme_word(left) or ctx.comparator
             limits.append(_Limit(q, comp or q.comparator, "weak"))
@@ -237,7 +255,7 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
         if prev is not None and gap is not None and re.fullmatch(r"\s*[(（]\s*", gap):
             limits.append(_Limit(q, prev.comparator, "paren"))
             continue
-        comp, _ = limit_noun(left)
+        comp = _governing_noun(left)
         if comp is not None:
             limits.append(_Limit(q, comp, "noun"))
             continue
@@ -252,6 +270,29 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
         if ctx.comparator:
             limits.append(_Limit(q, ctx.comparator, "heading"))
     return limits, conds
+
+
+_COPULA_END = re.compile(
+    r"(?:\b(?:is|are|was|of|shall\s+be|should\s+be|must\s+be|will\be|be|at|to\s+be|equals?"
+    r"|(?:reduced|increased|raised|lowered|set|fixed|limited)\s+(?:to|at))"
+    r"|[:：—–=]|为|是|应为|应是|составляет|составляют|равн[аоы]?|равен|—)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _governing_noun(left: str, weak: bool = False) -> str | None:
+    """The comparator of a limit noun that governs the value right after ``left``: "the
+    maximum level of lead in fish is 0,30", "限量：鱼类 0.5", "Допустимый уровень кадмия —
+    0,03", "ML 0.03" — but not "The ML applies to 100 % cocoa powder"."""
+    comp, m = limit_noun(left)
+    if comp is None or m is None:
+        return None
+    between = left[m.end() :]
+    if not between.strip() or re.match(r"\s*[:：]", between) or _COPULA_END.search(between):
+        return comp
+    if weak and len(between.split()) <= 8 and not re.search(r"[.;:。；]", between):
+        return comp  # "the parametric value for chromium shall be 50 µg/l"
+    return None
 
 
 _EXTREME = re.compile(
@@ -559,6 +600,10 @@ def _names(
             # a list under a label: "冷滤点：0号…不高于4 ℃，-10号不高于-5 ℃"
             product, param = clean_name(" ".join(x for x in (param, product) if x)), ""
     # names printed after the value
+    if lang == "zh" and not param and lim.comparator == "not_detected":
+        tz = re.match(r"\s*([\u4e00-\u9fff][^，,。；;（(]{0,20})", tail)
+        if tz:  # "生活饮用水中不得含有病原微生物"
+            param = tz.group(1)
     if not product:
         tm = _TAIL_PRODUCT.get(lang, _TAIL_PRODUCT["zh"]).match(tail)
         if tm:

@@ -175,6 +175,8 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
     for m in nd_pat.finditer(text):
         if _inside(m.span(), taken):
             continue
+        if re.match(r"\s+of\b", text[m.end() :]) or re.search(r"\bin\s+the\s+$", text[: m.start()]):
+            continue  # "in the absence of such specifications"
         add(_not_detected(text, m, lang, decimal_comma))
     for rx, kind in _range_patterns():
         for m in rx.finditer(text):

@@ -63,13 +63,14 @@ def reference_pattern() -> re.Pattern[str]:
         r"\b\d{1,4}/\d{2,4}/(?:EU|EC|EEC|ЕС)\b|\b(?:19|20)\d{2}/\d{1,4}\b",
         r"\bOJ\s+[LC]\s*\d+(?:\s*,\s*\d{1,2}\.\d{1,2}\.\d{4})?(?:\s*,\s*p\.\s*\d+)?",
         # tables, figures, annexes, clauses, notes, footnotes, pages
-        r"(?:\b(?:Table|Tables|Figure|Fig\.|Annex|ANNEX|Appendix|Article|Art\.|Section|Chapter"
+        r"(?:\b(?:Table|Tables|Figure|Fig\.|Annex|ANNEX|Appendix|Article|Art\.|Sections?|Chapters?"
+        r"|(?:food\s+)?(?:sub-?)?categor(?:y|ies)|Clauses|Articles|Points|Annexes"
         r"|clause|Clause|subclause|point|Part|Note|NOTE|Notes|footnote|Footnote|page|Page|p\.|pp\."
         r"|Таблица|таблиц[аеуы]|Рисунок|рисун\w*|Приложени[еяюи]|приложени[еяюи]|Стать[яиюе]|стать[яиюе]"
         r"|Раздел|раздел[аеу]?|Пункт|пункт[аеу]?|п\.|пп\.|подпункт\w*|Примечани[ея]|примечани[ея]"
         r"|Страница|страниц[аеы]|стр\.|Изменение|изменени[ея])|表|图|附录|附表|注|条款)"
         r"\s*(?:[A-ZА-Я](?=[.\d\s]))?\.?\s*\d+(?:\.\d+)*(?:\s*[a-zа-я]\))?"
-        r"(?:\s*(?:,|and|и|和|、|-|–|to)\s*\d+(?:\.\d+)*)*",
+        r"(?:\s*(?:,|and|и|和|、|-|–|—|to|through)\s*\d+(?:\.\d+)*)*",
         r"\b(?:Annex|ANNEX|Appendix|Приложение|附录)\s+[A-ZА-Я]\b",
         r"\d+(?:\.\d+)*\s*(?:条|款|节|章|页)",
         r"第\s*[一二三四五六七八九十百\d]+\s*[章节条款页号部分法]|共\s*\d+\s*页",

@@ -34,7 +34,7 @@ from .names import (
 from .quantities import Quantity, find_quantities, scan, unit_at
 from .references import find_method, reference_spans
 from .parse import _per_of_unit
-from .units import is_ph, unit_pattern
+from .units import comparable, is_ph, unit_pattern
 
 _DASH_CELL = re.compile(r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I)
 _FOOTNOTE_TAIL = re.compile(r"(?<=[\d)）%])\s*(?:[ᵃᵇᶜᵈᵉᶠᵍʰ]+|\*{1,3}|\(\s*\d{1,2}\s*\)|[a-e](?=\s*$))\s*$")
@@ -207,11 +207,15 @@ def parse_row(
 
     _, param_cell = cell("parameter")
     _, product_cell = cell("product")
+    veto = lexicon.role_regex("non_indicator", lang)
+    if (param_cell and veto.search(param_cell)) or (product_cell and veto.search(product_cell)):
+        return []  # "Recovery", "RSDR", "Lot weight": method and sampling figures
     li, label_cell = cell("label")
     notes_i, notes = cell("notes")
     _, unit_cell = cell("unit")
     _, method_cell = cell("method")
     _, comp_cell = cell("comparator")
+    _, code_cell = cell("code")
     if label_cell:
         if (ctx.parameter and not has_param(label_cell, g)) or is_food(label_cell, g):
             product_cell = label_cell
@@ -274,6 +278,10 @@ def parse_row(
                 pid = raw_pid  # "% (V/V) recovered at 250 °C" is more than "Distillation"
         if ind.unit and is_ph(ind.unit) and not name:
             name = "pH"
+        if pid is None and code_cell and len(g):
+            coded = [m for m in g.find(code_cell) if g[m.concept_id].kind != "food_category"]
+            if coded:  # "INS 334; 335 ii; 337" beside "Tartrates"
+                pid = coded[0].concept_id
         if not name and ctx.parameter:
             name, pid = ctx.parameter, ctx.parameter_id
         if not name and ctx.heading:
@@ -543,10 +551,22 @@ def _pick_unit(cell_unit: str, unit_col: str, note_unit: str, param_unit: str, h
 
 
 def _cell_quantities(raw: str, lang: str, comp: str | None, unit: str, ctx: Context) -> list[Quantity]:
+    from .parse import _clause_span, _counts_something, _in_conditional, _is_condition, _vetoed
+
     qs = find_quantities(raw, lang, default_comparator=comp, default_unit=unit,
                          decimal_comma=ctx.decimal_comma)
-    # a cell that is a sentence may carry conditions: keep limit-like quantities only
-    return [q for q in qs if q.comparator]
+    out = []
+    for q in qs:
+        if not q.comparator:
+            continue
+        # a cell that is a sentence: "1 unit if 3 – 5 per can", "at 20 °C", "12 months"
+        cs, ce = _clause_span(raw, q.start)
+        if _in_conditional(raw, q, lang, cs, max(ce, q.end)) or _vetoed(raw, q, lang):
+            continue
+        if _is_condition(raw, q, lang) or _counts_something(raw, q):
+            continue
+        out.append(q)
+    return out
 
 
 def _min_max_pair(header: Sequence[str], limit_cols: Sequence[int]) -> tuple[int, int] | None:
@@ -612,6 +632,10 @@ def _row_condition(header: Sequence[str], cells: Sequence[str], roles: Sequence[
     return "; ".join(parts)
 
 
+def _direction(comp: str) -> str:
+    return {"<=": "max", "<": "max", ">=": "min", ">": "min"}.get(comp, "")
+
+
 def _species_in(notes: str, g: Glossary) -> str | None:
     """A parameter named in a notes cell ("The ML is for inorganic arsenic"), if one."""
     if not notes or not len(g):
@@ -651,7 +675,25 @@ def _notes_limits(notes: str, lang: str, ctx: Context, g: Glossary, found: list[
     )
     extra = parse_text(notes, lang, context=nctx, glossary=g, names_are_products=True)
     known = {(i.comparator, i.value, i.low, i.high) for i in found}
-    return [e for e in extra if (e.comparator, e.value, e.low, e.high) not in known]
+    row_units = {i.unit for i in found if i.unit}
+    out = []
+    for e in extra:
+        if (e.comparator, e.value, e.low, e.high) in known:
+            continue
+        # a note's figure is another limit of the row only in a unit of the same kind
+        # ("up to 12 months" in a note of a mg/kg row is the age the ML applies to)
+        if row_units and e.unit and not any(comparable(e.unit, u)[0] for u in row_units):
+            continue
+        if row_units and not e.unit and e.comparator != "not_detected" and not e.parameter_id:
+            continue
+        # "…for which the level of melamine higher than 2.5 mg/kg is the consequence of …": a
+        # note bounding the other way describes the scope of a maximum, it sets no minimum
+        if found and _direction(e.comparator) and _direction(e.comparator) != _direction(
+            found[0].comparator
+        ):
+            continue
+        out.append(e)
+    return out
 
 
 def _plan_row(plan: dict[str, str], base: Indicator, param: str, product: str, p: _NameCell,
