@@ -614,6 +614,13 @@ class Library:
             where.append("passages_fts MATCH ?")
             args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
         for t in short_terms:
+            if all(_CJK.match(ch) for ch in t):  # Chinese has no case: a plain SQL substring
+                where.append("instr(p.heading || ' ' || p.text, ?) > 0")
+                args.append(t)
+                continue
+            if t.isascii():  # LIKE folds ASCII case: a fast pre-filter for the word check
+                where.append("(p.heading || ' ' || p.text) LIKE ? ESCAPE '\\'")
+                args.append("%" + re.sub(r"([%_\\])", r"\\\1", t) + "%")
             where.append("sc_contains(?, p.heading || ' ' || p.text)")
             args.append(t)
         if code:
