@@ -300,3 +300,21 @@ def test_the_bundled_adoption_pair() -> None:
     assert c.status in ("consistent", "flagged")
     assert (c.status == "flagged") == bool(c.unlisted)
     assert Comparison.from_json(cmp.to_json()).correspondence == c
+
+
+def test_the_html_report_shows_the_check() -> None:
+    gaps = [
+        Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead")),
+        Gap("cadmium", "equal", i("cadmium", 0.003, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cd")),
+    ]
+    a, b = gb_doc("MOD", "本文件与ISO 9999:2015的技术性差异如下：\n——<b>铅</b>的限量改为0.005 mg/L（见4.1）。"), iso_doc()
+    check = check_correspondence(a, b, PAIRS, gaps)
+    assert check is not None and check.status == "consistent"
+    html = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps), correspondence=check).to_html()
+    assert 'id="correspondence"' in html and "states MOD ISO 9999:2015" in html
+    assert "&lt;b&gt;铅&lt;/b&gt;" in html and "<b>铅</b>" not in html  # document text is escaped
+    flagged = check_correspondence(gb_doc("IDT"), b, PAIRS, gaps)
+    html = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps), correspondence=flagged).to_html()
+    assert "flagged" in html and "Technical difference" in html and "a stricter" in html
+    plain = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps)).to_html()
+    assert 'id="correspondence"' not in plain
