@@ -6,6 +6,9 @@ the peak resident memory of the ingestion (parent and worker processes together)
 may be shared with other work: compare the ratio, not the absolute figures.
 
     .venv/bin/python benchmarks/bench_ingest.py                 # CXS_192e.pdf, 2 workers
+
+It also reports CPU time per page of both in one process, which other work on a shared
+machine does not inflate, and the 2-core rate that CPU time implies.
     .venv/bin/python benchmarks/bench_ingest.py FILE.pdf --workers 4 --baseline-pages 100
 """
 
@@ -78,15 +81,25 @@ def ingest(path: Path, workers: int) -> tuple[float, int, object]:
     return dt, rss.peak, doc
 
 
-def pdfplumber_text(path: Path, pages: list[int]) -> float:
+def pdfplumber_text(path: Path, pages: list[int]) -> tuple[float, float]:
+    """Wall and CPU seconds of pdfplumber ``extract_text`` on ``pages``."""
     import pdfplumber
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with pdfplumber.open(str(path)) as pdf:
         for n in pages:
             pdf.pages[n - 1].extract_text()
             pdf.pages[n - 1].close()  # pdfplumber caches page objects; free them as it goes
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def ingest_cpu(path: Path) -> float:
+    """CPU seconds of full ingestion in this one process (no workers): load-independent."""
+    from stdcompare.ingest import load
+
+    c0 = time.process_time()
+    load(path, workers=1)
+    return time.process_time() - c0
 
 
 def main() -> int:
@@ -121,9 +134,11 @@ def main() -> int:
     peak = max(r[1] for r in runs)
     k = n_pages if args.baseline_pages <= 0 else min(args.baseline_pages, n_pages)
     sample = sorted({1 + round(i * (n_pages - 1) / max(k - 1, 1)) for i in range(k)})
-    base_dt = pdfplumber_text(args.pdf, sample)
+    base_dt, base_cpu = pdfplumber_text(args.pdf, sample)
+    ours_cpu = ingest_cpu(args.pdf)
     ours = n_pages / dt
     base = len(sample) / base_dt
+    ours_ms, base_ms = 1000 * ours_cpu / n_pages, 1000 * base_cpu / len(sample)
     d = doc  # type: ignore[assignment]
     print(f"document            {args.pdf.name}: {n_pages} pages, cpus {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -133,6 +148,10 @@ def main() -> int:
           "one process, extract_text only)")
     print(f"ratio               {ours / base:7.1f} x")
     print(f"peak memory (RSS)   {peak / 2**20:7.0f} MiB  (parent and workers together)")
+    print("CPU time per page (one process, not affected by other load on the machine):")
+    print(f"  full ingestion    {ours_ms:7.1f} ms   → {2000 / ours_ms:5.0f} pages/s on 2 idle cores")
+    print(f"  pdfplumber text   {base_ms:7.1f} ms   → {1000 / base_ms:5.1f} pages/s on 1 core")
+    print(f"  ratio             {base_ms / ours_ms:7.1f} x")
     return 0
 
 
