@@ -13,6 +13,7 @@ from .common import (
     progress,
     quiet_option,
 )
+from .library import library_option
 
 
 def _conversion_names() -> list[str]:
@@ -90,6 +91,7 @@ def _check_conversions(
     is_flag=True,
     help="Leave out scanned or broken-font pages instead of refusing the document.",
 )
+@library_option
 @quiet_option
 @handle_errors
 def compare(
@@ -107,12 +109,14 @@ def compare(
     cache_dir: str | None,
     no_cache: bool,
     skip_bad_pages: bool,
+    library_path: str | None,
     quiet: bool,
 ) -> None:
     """Compare standard A (e.g. the GB standard) with standard B (the foreign one).
 
-    A and B are PDF files (or UTF-8 .txt). At least one output is required. Outputs are
-    written only when the whole comparison succeeds.
+    A and B are PDF files (or UTF-8 .txt), or codes of standards stored with `stdcompare
+    library add` ("GB 5749" for the newest edition, "GB 5749—2022" for one). At least one
+    output is required. Outputs are written only when the whole comparison succeeds.
 
     \b
     Examples:
@@ -147,8 +151,10 @@ def compare(
     with progress(not quiet) as say:
         say("reading documents")
         bad = "skip" if skip_bad_pages else "error"
-        da = stdcompare.load(a, bad_pages=bad)
-        db = stdcompare.load(b, bad_pages=bad)
+        from stdcompare.library import resolve
+
+        da = resolve(a, library_path, bad_pages=bad)  # a file, or a code from the library
+        db = resolve(b, library_path, bad_pages=bad)
         result = stdcompare.compare(
             da,
             db,

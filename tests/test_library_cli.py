@@ -72,7 +72,10 @@ def test_list_and_json(libpath: str) -> None:
     assert "GB 5749" in r.output and "2006" in r.output and "2022" in r.output
     assert "3 documents, 2 standards" in r.output
     data = json.loads(run("library", "list", "--library", libpath, "--json").output)
-    assert [d["code"] for d in data if d["base_code"] == "GB 5749"] == ["GB 5749—2006", "GB 5749—2022"]
+    assert [d["code"] for d in data if d["base_code"] == "GB 5749"] == [
+        "GB 5749—2006",
+        "GB 5749—2022",
+    ]
 
 
 def test_list_empty_library_does_not_create_it(tmp_path: Path) -> None:
@@ -121,7 +124,9 @@ def test_remove(libpath: str) -> None:
     assert r.exit_code == 0 and "removed: GB 5749—2022" in r.output
 
 
-def test_add_reports_bad_files_and_keeps_the_good_ones(tmp_path: Path, files: dict[str, Path]) -> None:
+def test_add_reports_bad_files_and_keeps_the_good_ones(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
     path = str(tmp_path / "l.sqlite")
@@ -161,3 +166,24 @@ def test_track_by_code(libpath: str, tmp_path: Path) -> None:
     changed = {i["parameter_id"]: i for i in data["indicators"] if i["change"] != "unchanged"}
     assert changed["boron"]["direction"] == "relaxed"
     assert changed["perchlorate"]["change"] == "added"
+
+
+def test_compare_by_library_codes(libpath: str, tmp_path: Path) -> None:
+    out = tmp_path / "c.json"
+    r = run(
+        "compare",
+        "GB 5749",
+        "Directive (EU) 2020/2184",
+        "--library",
+        libpath,
+        "--json",
+        str(out),
+        "-q",
+        "--no-cache",
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["a"]["code"] == "GB 5749—2022" and data["b"]["code"] == "Directive (EU) 2020/2184"
+    assert {g["parameter"]: g["verdict"] for g in data["gaps"]}.get("lead") == "b_stricter"
+    r = run("compare", "GB 5749-2006", "GB 5794", "--library", libpath, "--json", str(out), "-q")
+    assert r.exit_code == 1 and "GB 5794" in r.output and "near matches" in r.output
