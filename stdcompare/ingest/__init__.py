@@ -137,7 +137,9 @@ def build_document(
                             vocab.add(part)
     body_size = _body_size(body)
     clauses, positions = segment(
-        ((n, ln) for n, lines in body.items() for ln in lines), lang, body_size=body_size,
+        ((n, ln) for n, lines in body.items() for ln in lines),
+        lang,
+        body_size=body_size,
         vocab=vocab,
     )
     placed = [

@@ -33,7 +33,9 @@ from .raw import Line
 from .text import Vocabulary, join_lines
 
 _NUMBERED = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,5})(?:\.(?=\s))?\s+(?P<rest>\S.*)$")
-_ANNEX_CLAUSE = re.compile(r"^(?P<num>(?P<letter>[A-Z])\.\d{1,3}(?:\.\d{1,3}){0,4})\.?\s+(?P<rest>\S.*)$")
+_ANNEX_CLAUSE = re.compile(
+    r"^(?P<num>(?P<letter>[A-Z])\.\d{1,3}(?:\.\d{1,3}){0,4})\.?\s+(?P<rest>\S.*)$"
+)
 _ANNEX = re.compile(
     r"^(?P<id>附\s*录\s*[A-Z](?![A-Za-z])|(?:Annex|ANNEX|Appendix|APPENDIX)\s+(?:[A-Z]|[IVXLC]+|\d+)\b"
     r"|(?:Приложение|ПРИЛОЖЕНИЕ)\s*(?:№\s*)?(?:\d+|[А-ЯA-Z])(?![а-яa-z]))"
@@ -160,7 +162,9 @@ def _compact(s: str) -> str:
 class Segmenter:
     """Turns body lines in reading order into clauses; one instance per document."""
 
-    def __init__(self, language: str, body_size: float = 0.0, vocab: Vocabulary | None = None) -> None:
+    def __init__(
+        self, language: str, body_size: float = 0.0, vocab: Vocabulary | None = None
+    ) -> None:
         self.language = language
         self.body_size = body_size
         self.vocab = vocab
@@ -249,7 +253,10 @@ class Segmenter:
 
     def _heading_pattern(self, s: str) -> bool:
         return bool(
-            _NUMBERED.match(s) or _ANNEX.match(s) or _ARTICLE.match(s) or _SECTION.match(s)
+            _NUMBERED.match(s)
+            or _ANNEX.match(s)
+            or _ARTICLE.match(s)
+            or _SECTION.match(s)
             or _ANNEX_CLAUSE.match(s)
         )
 
@@ -285,7 +292,11 @@ class Segmenter:
         m = _ANNEX.match(s)
         if m and self._container_rest(m.group("rest"), line):
             raw_id = m.group("id")
-            cid = re.sub(r"\s+", "", raw_id) if raw_id.startswith("附") else re.sub(r"\s+", " ", raw_id)
+            cid = (
+                re.sub(r"\s+", "", raw_id)
+                if raw_id.startswith("附")
+                else re.sub(r"\s+", " ", raw_id)
+            )
             rest = m.group("rest").strip()
             qualifier = bool(_QUALIFIER.match(rest.replace(" ", "")))
             opened = self._open_container(cid, "" if qualifier else rest, page, line, "annex")
@@ -295,7 +306,9 @@ class Segmenter:
         m = _ARTICLE.match(s)
         if m and self._container_rest(m.group("rest"), line):
             head, body = _split_heading(m.group("rest"), self.language)
-            opened = self._open_container(re.sub(r"\s+", " ", m.group("id")), head, page, line, "article")
+            opened = self._open_container(
+                re.sub(r"\s+", " ", m.group("id")), head, page, line, "article"
+            )
             opened.await_title = not head and not body
             if body:
                 opened.lines.append((body, page, line.top, line.bottom or line.top))
@@ -396,7 +409,7 @@ class Segmenter:
         if re.search(r"[=≤≥<>±×+]", s):
             return False  # a formula or a limit, not a title
         first = s[0]
-        if not (first.isalpha() or first in "«“\"") or _LOWER_START.match(s):
+        if not (first.isalpha() or first in '«“"') or _LOWER_START.match(s):
             return False
         if not any(ch.isalpha() for ch in s):
             return False
@@ -450,7 +463,9 @@ class Segmenter:
             self.numbers.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
         parent = self._numbered_parent(qualified, num)
         level = depth + (self.container.level if self.container else 0)
-        self._open(qualified, head, page, line, parent, level, "annex_clause" if annex else "clause")
+        self._open(
+            qualified, head, page, line, parent, level, "annex_clause" if annex else "clause"
+        )
         if body:
             assert self.current is not None
             self.current.lines.append((body, page, line.top, line.bottom or line.top))
@@ -470,16 +485,35 @@ class Segmenter:
             return box.id
         return None
 
-    def _open(self, cid: str, heading: str, page: int, line: Line, parent: str | None,
-              level: int, kind: str) -> _Open:
+    def _open(
+        self,
+        cid: str,
+        heading: str,
+        page: int,
+        line: Line,
+        parent: str | None,
+        level: int,
+        kind: str,
+    ) -> _Open:
         uid = cid
         n = 2
         while uid in self.ids:
             uid = f"{cid} ({n})"
             n += 1
         self.ids.add(uid)
-        c = _Open(uid, heading, page, line.top, parent, level, kind, size=line.size,
-                  bold=line.bold, end_page=page, last_bottom=line.bottom or line.top)
+        c = _Open(
+            uid,
+            heading,
+            page,
+            line.top,
+            parent,
+            level,
+            kind,
+            size=line.size,
+            bold=line.bold,
+            end_page=page,
+            last_bottom=line.bottom or line.top,
+        )
         self.clauses.append(c)
         self.positions.append(HeadingPosition(uid, page, line.top, kind))
         self.current = c

@@ -41,7 +41,9 @@ def page_health(page: RawPage) -> PageHealth:
     if bad / page.chars >= BROKEN_SHARE:
         parts = []
         if page.cid_glyphs:
-            parts.append(f"{page.cid_glyphs} glyphs without a Unicode map ((cid:NN) in other tools)")
+            parts.append(
+                f"{page.cid_glyphs} glyphs without a Unicode map ((cid:NN) in other tools)"
+            )
         if page.private_use:
             parts.append(f"{page.private_use} private-use glyphs")
         if page.replacement:

@@ -284,6 +284,7 @@ def strip_running(pages: Sequence[RawPage]) -> dict[int, list[Line]]:
     The page readers already drop the running lines they learnt from a sample of pages;
     this pass over all pages catches the ones the sample missed.
     """
+
     def zone(p: RawPage) -> list[Line]:
         by_top = sorted(p.lines, key=lambda ln: ln.top)
         top = [ln for ln in by_top[:ZONE] if (ln.bottom or ln.top) < p.height * TOP_BAND + 12]
@@ -295,10 +296,16 @@ def strip_running(pages: Sequence[RawPage]) -> dict[int, list[Line]]:
     for z in zones.values():
         counts.update({line_key(ln.text) for ln in z})
     threshold = max(2, (len(pages) + 1) // 2)
-    keys = {k for k, c in counts.items() if c >= threshold and k and k != "#"} if len(pages) >= 3 else set()
+    keys = (
+        {k for k, c in counts.items() if c >= threshold and k and k != "#"}
+        if len(pages) >= 3
+        else set()
+    )
     out: dict[int, list[Line]] = {}
     for p in pages:
-        drop = {id(ln) for ln in zones[p.number] if line_key(ln.text) in keys or is_page_number(ln.text)}
+        drop = {
+            id(ln) for ln in zones[p.number] if line_key(ln.text) in keys or is_page_number(ln.text)
+        }
         out[p.number] = [ln for ln in p.lines if id(ln) not in drop]
     return out
 

@@ -47,13 +47,26 @@ _ICS = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _EDITION_YEAR = re.compile(r"\b(?:edition|Издание)\b[^\n]{0,20}?((?:19|20)\d{2})", re.IGNORECASE)
 _DEGREE = (
-    (re.compile(r"等同采用|一致性程度为等同|identical (?:to|with)|идентичен|идентичный", re.IGNORECASE), "IDT"),
     (
-        re.compile(r"修改采用|一致性程度为修改|modified (?:from|in relation to|with respect to)|модифицирован",
-                   re.IGNORECASE),
+        re.compile(
+            r"等同采用|一致性程度为等同|identical (?:to|with)|идентичен|идентичный", re.IGNORECASE
+        ),
+        "IDT",
+    ),
+    (
+        re.compile(
+            r"修改采用|一致性程度为修改|modified (?:from|in relation to|with respect to)|модифицирован",
+            re.IGNORECASE,
+        ),
         "MOD",
     ),
-    (re.compile(r"非等效采用|一致性程度为非等效|not equivalent|неэквивалентен|неэквивалентный", re.IGNORECASE), "NEQ"),
+    (
+        re.compile(
+            r"非等效采用|一致性程度为非等效|not equivalent|неэквивалентен|неэквивалентный",
+            re.IGNORECASE,
+        ),
+        "NEQ",
+    ),
 )
 _DEGREE_CODE = re.compile(r"\b(IDT|MOD|NEQ)\b")  # "(ISO 3696:1987, MOD)" on a cover
 _INTL = re.compile(
@@ -79,12 +92,19 @@ def _boilerplate() -> tuple[re.Pattern[str], ...]:
 
 def clean_code(code: str) -> str:
     code = re.sub(r"\s+", " ", code.strip())
-    code = re.sub(r"(?<=\d)\s*[—–]{1,2}\s*(?=\d{4})", "—", code) if code.startswith(("GB", "DB")) else code
+    code = (
+        re.sub(r"(?<=\d)\s*[—–]{1,2}\s*(?=\d{4})", "—", code)
+        if code.startswith(("GB", "DB"))
+        else code
+    )
     code = re.sub(r"(?<=\d) ?: ?(?=\d{4}\b)", ":", code)  # ISO 3696 : 1987 -> ISO 3696:1987
     code = re.sub(r"^(GB(?:/[TZ])?)\s*(?=\d)", r"\1 ", code)
-    m = re.match(r"(?i)((?:commission |council )?(?:implementing |delegated )?)(regulation|directive|decision)\b", code)
+    m = re.match(
+        r"(?i)((?:commission |council )?(?:implementing |delegated )?)(regulation|directive|decision)\b",
+        code,
+    )
     if m:  # EU acts as cited: "Commission Regulation (EU) 2023/915"
-        code = m.group(1).title() + m.group(2).title() + code[m.end():]
+        code = m.group(1).title() + m.group(2).title() + code[m.end() :]
     return code
 
 
@@ -241,7 +261,9 @@ def _is_boilerplate(text: str, code: str | None) -> bool:
     return bool(code and re.sub(r"\s", "", code) == re.sub(r"\s", "", t))
 
 
-def _titles(cover: Sequence[Line], code: str | None, language: str) -> tuple[str | None, str | None]:
+def _titles(
+    cover: Sequence[Line], code: str | None, language: str
+) -> tuple[str | None, str | None]:
     """The title (and, for Chinese and Russian standards, the English title)."""
     cover = _before_body(cover)
     if code and _EU_ACT.search(code):
@@ -254,7 +276,11 @@ def _titles(cover: Sequence[Line], code: str | None, language: str) -> tuple[str
     primary = _PRIMARY.get(language)
     if primary is not None:
         native = [ln for ln in cands if primary.search(ln.text)]
-        latin = [ln for ln in cands if not _NON_LATIN.search(ln.text) and re.search("[A-Za-z]{3}", ln.text)]
+        latin = [
+            ln
+            for ln in cands
+            if not _NON_LATIN.search(ln.text) and re.search("[A-Za-z]{3}", ln.text)
+        ]
         title = _block(native) or _block(cands)
         return title, _block(latin)
     return _block(cands), None
@@ -283,7 +309,9 @@ def _eu_title(cover: Sequence[Line]) -> str | None:
             parts: list[str] = []
             for nxt in cover[i + 1 : i + 6]:
                 t = nxt.text.strip()
-                if not parts and not t.lower().startswith(("on ", "laying down", "amending", "concerning")):
+                if not parts and not t.lower().startswith(
+                    ("on ", "laying down", "amending", "concerning")
+                ):
                     break
                 if t.startswith("(Text with") or t.isupper():
                     break

@@ -89,8 +89,9 @@ def read_pages(
     return _read_parallel(path, numbers, keys, n_workers, progress)
 
 
-def _read_parallel(path: Path, numbers: list[int], keys: frozenset[str], n_workers: int,
-                   progress: Progress | None) -> list[RawPage]:
+def _read_parallel(
+    path: Path, numbers: list[int], keys: frozenset[str], n_workers: int, progress: Progress | None
+) -> list[RawPage]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -108,7 +109,8 @@ def _read_parallel(path: Path, numbers: list[int], keys: frozenset[str], n_worke
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
             futures = {
-                pool.submit(_read_chunk, str(path), chunk, keys): k for k, chunk in enumerate(chunks)
+                pool.submit(_read_chunk, str(path), chunk, keys): k
+                for k, chunk in enumerate(chunks)
             }
             from concurrent.futures import as_completed
 
@@ -238,8 +240,13 @@ def _text_facts(content: PageContent) -> dict[str, Any]:
                 repl += 1
             elif _is_odd(cp):
                 odd += 1
-    return {"private_use": pua, "replacement": repl, "cjk": cjk, "cjk_common": cjk_common,
-            "odd": odd}
+    return {
+        "private_use": pua,
+        "replacement": repl,
+        "cjk": cjk,
+        "cjk_common": cjk_common,
+        "odd": odd,
+    }
 
 
 @lru_cache(maxsize=1)

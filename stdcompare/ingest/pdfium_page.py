@@ -178,8 +178,15 @@ def _read_text(page: Any, tf: _Transform, out: PageContent) -> None:
             loose_box(tp, i, prect)
             if upright:
                 glyphs.append(
-                    (ch, rect.left - ox, rect.right - ox, oy - rect.top, oy - rect.bottom, font_idx,
-                     space)
+                    (
+                        ch,
+                        rect.left - ox,
+                        rect.right - ox,
+                        oy - rect.top,
+                        oy - rect.bottom,
+                        font_idx,
+                        space,
+                    )
                 )
             else:
                 x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
@@ -236,8 +243,9 @@ def _read_objects(page: Any, tf: _Transform, out: PageContent) -> None:
         _visit(r, r.FPDFPage_GetObject(page.raw, i), None, tf, out, 0)
 
 
-def _visit(r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transform,
-           out: PageContent, depth: int) -> None:
+def _visit(
+    r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transform, out: PageContent, depth: int
+) -> None:
     kind = r.FPDFPageObj_GetType(obj)
     if kind == r.FPDF_PAGEOBJ_PATH:
         _path_edges(r, obj, matrix, tf, out)
@@ -265,8 +273,14 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     """The matrix applying ``inner`` first, then ``outer`` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E,
-            e * B + f * D + F)
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _apply(m: tuple[float, ...] | None, x: float, y: float) -> tuple[float, float]:
@@ -276,19 +290,23 @@ def _apply(m: tuple[float, ...] | None, x: float, y: float) -> tuple[float, floa
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _bounds(r: Any, obj: Any, matrix: tuple[float, ...] | None,
-            tf: _Transform) -> tuple[float, float, float, float]:
+def _bounds(
+    r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transform
+) -> tuple[float, float, float, float]:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not r.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return (0.0, 0.0, 0.0, 0.0)
-    pts = [_apply(matrix, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    pts = [
+        _apply(matrix, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)
+    ]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1, t, b = tf.box(min(xs), min(ys), max(xs), max(ys))
     return (x0, x1, t, b)
 
 
-def _path_edges(r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transform,
-                out: PageContent) -> None:
+def _path_edges(
+    r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transform, out: PageContent
+) -> None:
     fill = ctypes.c_int(0)
     stroke = ctypes.c_int(0)
     if r.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not (
@@ -333,10 +351,10 @@ def _path_edges(r: Any, obj: Any, matrix: tuple[float, ...] | None, tf: _Transfo
             prev = start
 
 
-def _segment_edge(p: tuple[float, float], q: tuple[float, float], tf: _Transform,
-                  out: PageContent) -> None:
-    x0, x1, top, bottom = tf.box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]),
-                                 max(p[1], q[1]))
+def _segment_edge(
+    p: tuple[float, float], q: tuple[float, float], tf: _Transform, out: PageContent
+) -> None:
+    x0, x1, top, bottom = tf.box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
     if abs(bottom - top) < 0.5 and x1 - x0 >= EDGE_MIN_LENGTH:
         out.edges.append((x0, top, x1, top, "h"))
     elif abs(x1 - x0) < 0.5 and bottom - top >= EDGE_MIN_LENGTH:

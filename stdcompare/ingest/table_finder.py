@@ -63,8 +63,16 @@ def ruled_tables(lines: Sequence[TextLine], edges: Sequence[Edge]) -> list[Found
     )
 
     objs = [
-        {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
-         "height": bottom - top, "orientation": o}
+        {
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "orientation": o,
+        }
         for x0, top, x1, bottom, o in edges
     ]
     merged = merge_edges(objs, SNAP, SNAP, SNAP, SNAP)
@@ -127,9 +135,7 @@ def _grid(cells: list[Any], lines: Sequence[TextLine]) -> FoundTable | None:
             if c is None:
                 # covered by a merged cell: one that starts above fills down, one that
                 # starts to the left spans across (None)
-                cover = next(
-                    (k for k in cells if k[0] <= x < k[2] and k[1] <= t < k[3]), None
-                )
+                cover = next((k for k in cells if k[0] <= x < k[2] and k[1] <= t < k[3]), None)
                 if cover is not None and cover[1] < t and cover[0] == x:
                     row.append(text.get((cover[0], cover[1]), ""))
                 else:
@@ -221,7 +227,9 @@ class _Gaps:
         width = max(self.x1 - self.x0, 1.0)
         return len(line.segments) == 1 and len(line.words) >= 5 and line.x1 - line.x0 >= 0.6 * width
 
-    def _narrowed(self, boxes: list[tuple[float, float]], sliver: float) -> list[list[float]] | None:
+    def _narrowed(
+        self, boxes: list[tuple[float, float]], sliver: float
+    ) -> list[list[float]] | None:
         new: list[list[float]] = []
         established = {g[3] for g in self.gaps if g[2] >= 2}
         for a, b, age, fam in self.gaps:
@@ -424,23 +432,27 @@ def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | 
         return None
     x0 = min(ln.x0 for ln in block)
     x1 = max(ln.x1 for ln in block)
-    raw = RawTable(tuple(rows), block[0].top, block[-1].bottom, False, x0, x1,
-                   _bold_header(bold_rows))
+    raw = RawTable(
+        tuple(rows), block[0].top, block[-1].bottom, False, x0, x1, _bold_header(bold_rows)
+    )
     return FoundTable(raw, {id(ln) for ln in block})
 
 
-def _row_starts(block: list[TextLine], cells_of: list[list[list[Word]]],
-                hrules: Sequence[Edge]) -> list[int]:
+def _row_starts(
+    block: list[TextLine], cells_of: list[list[list[Word]]], hrules: Sequence[Edge]
+) -> list[int]:
     """Indexes of the lines that start a new row."""
     n = len(block)
     x0 = min(ln.x0 for ln in block)
     x1 = max(ln.x1 for ln in block)
     width = x1 - x0
     rules = sorted(
-        e[1] for e in hrules
+        e[1]
+        for e in hrules
         if block[0].top - 2 <= e[1] <= block[-1].bottom + 2
         and min(e[2], x1) - max(e[0], x0) >= 0.5 * width
     )
+
     def crossed(j: int) -> bool:  # a rule between line j-1 and line j
         prev_mid = (block[j - 1].top + block[j - 1].bottom) / 2
         mid = (block[j].top + block[j].bottom) / 2

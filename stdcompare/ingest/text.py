@@ -17,7 +17,37 @@ _HYPHEN_END = re.compile(r"((?:[^\W\d_]+-)*[^\W\d_]+)-$")
 _NEXT_WORD = re.compile(r"^([^\W\d_]+)")
 _CJK_OR_FW = re.compile(r"[\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _KEEP_PREFIXES = frozenset(
-    ["non", "anti", "co", "counter", "cross", "self", "semi", "multi", "sub", "inter", "intra", "post", "pre", "pseudo", "ultra", "well", "ready", "low", "high", "long", "short", "free", "full", "half", "mid", "off", "on", "over", "under"]
+    [
+        "non",
+        "anti",
+        "co",
+        "counter",
+        "cross",
+        "self",
+        "semi",
+        "multi",
+        "sub",
+        "inter",
+        "intra",
+        "post",
+        "pre",
+        "pseudo",
+        "ultra",
+        "well",
+        "ready",
+        "low",
+        "high",
+        "long",
+        "short",
+        "free",
+        "full",
+        "half",
+        "mid",
+        "off",
+        "on",
+        "over",
+        "under",
+    ]
 )
 
 
@@ -69,7 +99,11 @@ def join_lines(lines: Sequence[str], vocab: Vocabulary | None = None) -> str:
         m = _HYPHEN_END.search(out[-64:]) if last == "-" else None
         if m and len(out) >= 2 and out[-2] != " ":
             nxt = _NEXT_WORD.match(line)
-            if nxt and nxt.group(1)[0].islower() and not vocab.keeps_hyphen(m.group(1), nxt.group(1)):
+            if (
+                nxt
+                and nxt.group(1)[0].islower()
+                and not vocab.keeps_hyphen(m.group(1), nxt.group(1))
+            ):
                 out = out[:-1] + line
             else:
                 out += line  # a real hyphen (or a number after it): keep it, no space
