@@ -1,9 +1,14 @@
-"""The indicator grammar on sentences and rows in Chinese, English and Russian."""
+"""The indicator grammar on sentences and rows in Chinese, English and Russian.
+
+Unit tests use a small glossary written here (so they do not move when the shipped glossary
+grows); the ones marked "shipped glossary" check names against stdcompare/data/glossary.csv.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from stdcompare.indicators import default_glossary
 from stdcompare.indicators.glossary import Glossary
 from stdcompare.indicators.parse import Context, find_quantities, parse_row, parse_text
 
@@ -12,9 +17,13 @@ lead,element,lead,铅,свинец,,,,Pb,,,,,test
 cadmium,element,cadmium,镉,кадмий,,,,Cd,,,,,test
 ph,water,pH,pH,водородный показатель,,pH值,,,,,,,test
 escherichia_coli,microbe,Escherichia coli,大肠埃希氏菌,кишечная палочка,E. coli,,,,,,,,test
+salmonella,microbe,Salmonella,沙门氏菌,сальмонеллы,,,,,,,,,test
 sulfur_content,fuel,sulfur content,硫含量,массовая доля серы,sulphur content,,,,,,,,test
 cetane_number,fuel,cetane number,十六烷值,цетановое число,,,,,,,,,test
+flash_point,fuel,flash point,闪点,температура вспышки,,,,,,,,,test
+benzoic_acid,additive,benzoic acid,苯甲酸,бензойная кислота,,苯甲酸及其钠盐,,,210,,,,test
 food.fish,food_category,fish,鱼类,рыба,muscle meat of fish,,,,,,,,test
+food.cereals,food_category,cereals,谷物,зерно,,谷物及其制品,,,,,,,test
 """
 
 
@@ -25,6 +34,11 @@ def g(tmp_path_factory: pytest.TempPathFactory) -> Glossary:
     return Glossary.from_csv(p)
 
 
+def limits(text: str, lang: str, g: Glossary, **ctx: object) -> list[tuple]:
+    found = parse_text(text, lang, glossary=g, context=Context(**ctx))  # type: ignore[arg-type]
+    return [(i.comparator, i.value, i.low, i.high, i.unit) for i in found]
+
+
 def one(text: str, lang: str, g: Glossary, **ctx: object) -> tuple:
     found = parse_text(text, lang, glossary=g, context=Context(**ctx))  # type: ignore[arg-type]
     assert len(found) == 1, found
@@ -32,29 +46,125 @@ def one(text: str, lang: str, g: Glossary, **ctx: object) -> tuple:
     return (i.parameter_id, i.comparator, i.value, i.low, i.high, i.unit)
 
 
+# --- every comparator the issue lists, in its own language ----------------------------------
+
+ZH = [
+    ("铅≤0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅不大于0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅不超过0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅的含量不得超过0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅不高于0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅应在0.5 mg/kg以下", ("<=", 0.5, None, None, "mg/kg")),
+    ("铅最大0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("十六烷值≥51", (">=", 51, None, None, "")),
+    ("十六烷值不小于51", (">=", 51, None, None, "")),
+    ("闪点不低于60 ℃", (">=", 60, None, None, "℃")),
+    ("闪点应在60 ℃以上", (">=", 60, None, None, "℃")),
+    ("十六烷值最小51", (">=", 51, None, None, "")),
+    ("沙门氏菌不得检出", ("not_detected", None, None, None, "")),
+    ("铅应为0.5 mg/kg", ("=", 0.5, None, None, "mg/kg")),
+    ("pH值应为6.5～8.5", ("range", None, 6.5, 8.5, "")),
+    ("pH不小于6.5且不大于8.5", ("range", None, 6.5, 8.5, "")),
+]
+EN = [
+    ("Lead: maximum 0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("Lead: max. 0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("Lead: not more than 0.5 mg/kg", ("<=", 0.5, None, None, "mg/kg")),
+    ("Lead shall not exceed 0.5 mg/kg.", ("<=", 0.5, None, None, "mg/kg")),
+    ("Lead: less than 0.5 mg/kg", ("<", 0.5, None, None, "mg/kg")),
+    ("Cetane number: at least 51", (">=", 51, None, None, "")),
+    ("Cetane number: minimum 51", (">=", 51, None, None, "")),
+    ("Cetane number min. 51,0", (">=", 51, None, None, "")),
+    ("Salmonella: not detected.", ("not_detected", None, None, None, "")),
+    ("Salmonella shall be absent.", ("not_detected", None, None, None, "")),
+    ("pH ≥ 6,5 and ≤ 9,5", ("range", None, 6.5, 9.5, "")),
+    ("pH 6.5–8.5", ("range", None, 6.5, 8.5, "")),
+]
+RU = [
+    ("Свинец — не более 0,5 мг/кг.", ("<=", 0.5, None, None, "мг/кг")),
+    ("Цетановое число — не менее 51.", (">=", 51, None, None, "")),
+    ("Сальмонеллы не допускаются.", ("not_detected", None, None, None, "")),
+    ("Содержание свинца не должно превышать 0,5 мг/кг.", ("<=", 0.5, None, None, "мг/кг")),
+    ("Температура вспышки — не выше 60 °С.", ("<=", 60, None, None, "°С")),
+    ("Содержание свинца от 0,1 до 0,5 мг/кг.", ("range", None, 0.1, 0.5, "мг/кг")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ZH)
+def test_chinese_comparators(text: str, expected: tuple, g: Glossary) -> None:
+    assert limits(text, "zh", g) == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN)
+def test_english_comparators(text: str, expected: tuple, g: Glossary) -> None:
+    assert limits(text, "en", g) == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU)
+def test_russian_comparators(text: str, expected: tuple, g: Glossary) -> None:
+    assert limits(text, "ru", g) == [expected]
+
+
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     ("铅（以Pb计）的含量不得超过0.5 mg/kg。", "zh", ("lead", "<=", 0.5, None, None, "mg/kg")),
-    ("pH 不小于6.5且不大于8.5", "zh", ("ph", "range", None, 6.5, 8.5, "")),
-    ("pH 6.5～8.5", "zh", ("ph", "range", None, 6.5, 8.5, "")),
     ("大肠埃希氏菌不得检出", "zh", ("escherichia_coli", "not_detected", None, None, None, "")),
-    ("十六烷值 ≥ 51", "zh", ("cetane_number", ">=", 51.0, None, None, "")),
     ("镉 0.1 mg/kg以下", "zh", ("cadmium", "<=", 0.1, None, None, "mg/kg")),
     ("Lead in muscle meat of fish shall not exceed 0,30 mg/kg.", "en",
      ("lead", "<=", 0.3, None, None, "mg/kg")),
-    ("pH ≥ 6,5 and ≤ 9,5", "en", ("ph", "range", None, 6.5, 9.5, "")),
     ("E. coli: not detected (<1 CFU/100 mL)", "en",
      ("escherichia_coli", "not_detected", 1.0, None, None, "CFU/100 mL")),
     ("Массовая доля серы, мг/кг, не более 10", "ru", ("sulfur_content", "<=", 10.0, None, None, "мг/кг")),
     ("Цетановое число не менее 51", "ru", ("cetane_number", ">=", 51.0, None, None, "")),
-    ("содержание свинца от 0,1 до 0,5 мг/кг", "ru", ("lead", "range", None, 0.1, 0.5, "мг/кг")),
 ])
-def test_sentences(text: str, lang: str, expected: tuple, g: Glossary) -> None:
+def test_parameters_from_the_glossary(text: str, lang: str, expected: tuple, g: Glossary) -> None:
     assert one(text, lang, g) == expected
 
 
-def test_two_limits_in_one_sentence(g: Glossary) -> None:
+# --- numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "low", "high"), [
+    ("Lead: max. 0,30 mg/kg", "en", 0.3, None, None),                   # decimal comma
+    ("Deoxynivalenol: maximum 1 000 µg/kg", "en", 1000, None, None),   # space thousands
+    ("DON may contain up to 2,000 µg/kg", "en", 2000, None, None),      # comma thousands
+    ("A limit of 1 × 10⁻³ mg/l applies to mercury", "en", 0.001, None, None),
+    ("The residue shall not exceed 1E-3 mg/kg.", "en", 0.001, None, None),
+    ("КМАФАнМ не более 1,0×10⁴ КОЕ/г.", "ru", 10000, None, None),
+    ("Температура замерзания — не выше минус 0,520 °С.", "ru", -0.52, None, None),
+    ("营业性文化娱乐场所边界噪声夜间不得超过四十五分贝。", "zh", 45, None, None),
+    ("成品含水量应为（12.0±0.5）%。", "zh", 12.0, 11.5, 12.5),           # absolute tolerance
+    ("Rated voltage: 230 V ± 10 %.", "en", 230, 207, 253),               # relative tolerance
+    ("冰点应为-0.500 ℃～-0.560 ℃。", "zh", None, -0.56, -0.5),          # high-to-low range
+])
+def test_numbers_as_printed(text: str, lang: str, value: float | None, low: float | None,
+                            high: float | None, g: Glossary) -> None:
+    (q,) = parse_text(text, lang, glossary=g)
+    assert q.value == pytest.approx(value) if value is not None else q.value is None
+    assert (q.low, q.high) == (pytest.approx(low) if low is not None else None,
+                               pytest.approx(high) if high is not None else None)
+
+
+def test_several_limits_in_one_sentence(g: Glossary) -> None:
     found = parse_text("铅 ≤0.2 mg/kg，镉 ≤0.1 mg/kg", "zh", glossary=g)
     assert [(i.parameter_id, i.value) for i in found] == [("lead", 0.2), ("cadmium", 0.1)]
+    found = parse_text("Lead: 0,50 mg/kg in fish in general and 1,0 mg/kg in cereals.", "en",
+                       glossary=g)
+    assert [(i.parameter_id, i.comparator, i.value, i.product_id) for i in found] == [
+        ("lead", "<=", 0.5, "food.fish"), ("lead", "<=", 1.0, "food.cereals")]
+
+
+def test_a_list_continues_the_comparator(g: Glossary) -> None:
+    assert limits("Bromate shall not exceed 10 µg/l, chlorite 0,25 mg/l and chlorate 0,25 mg/l.",
+                  "en", g) == [("<=", 10, None, None, "µg/l"), ("<=", 0.25, None, None, "mg/l"),
+                               ("<=", 0.25, None, None, "mg/l")]
+    assert [v for _, v, *_ in limits("研究法辛烷值分别不小于89、92、95和98。", "zh", g)] == [
+        89, 92, 95, 98]
+
+
+def test_a_heading_gives_bare_values_their_meaning(g: Glossary) -> None:
+    text = "Свинец — 0,01 мг/дм³, кадмий — 0,001 мг/дм³."
+    assert limits(text, "ru", g, heading="Гигиенические нормативы, не более") == [
+        ("<=", 0.01, None, None, "мг/дм³"), ("<=", 0.001, None, None, "мг/дм³")]
 
 
 @pytest.mark.parametrize("text", [
@@ -62,16 +172,52 @@ def test_two_limits_in_one_sentence(g: Glossary) -> None:
     "Regulation (EU) 2023/915 of 25 April 2023, Article 3, Table 1",
     "ISO 6468:1996 and INS 210 apply.",
     "温度为20 ℃时测定密度",
+    "在20 ℃下测定运动黏度。",
+    "孵育温度36 ℃±1 ℃，培养48 h±2 h。",
+    "称取试样5 g（精确至0.001 g），置于50 mL容量瓶中。",
+    "该方法的检出限为0.005 mg/kg，定量限为0.01 mg/kg。",
+    "在重复性条件下获得的两次独立测定结果的绝对差值不得超过算术平均值的10%。",
+    "每批抽取5个独立包装样品，n=5。",
+    "The sample shall be conditioned at 23 °C ± 2 °C and 50 % ± 10 % relative humidity.",
+    "The limit of detection of the method is 0.01 mg/kg.",
+    "Toxicological guidance value: PTWI 0.0016 mg/kg bw (2003, confirmed in 2006)",
+    "It is recommended that a lot or a sublot should not exceed 25 tons.",
+    "Centrifuge at 3 000 g for 10 min at 4 °C.",
+    "Пробы отбирают по ГОСТ 31339, масса объединенной пробы не менее 1 кг.",
+    "Посевы инкубируют при (37 ± 1) °С в течение 24–48 ч.",
+    "Настоящий стандарт введен в действие с 1 января 2015 г.",
+    "放射性指标超过指导值（总β放射性扣除⁴⁰K后仍然大于1 Bq/L）时，应进行核素分析。",
+    "Food additives shall be used, in the absence of such specifications, as appropriate.",
 ])
-def test_references_are_not_limits(text: str, g: Glossary) -> None:
+def test_numbers_that_are_not_limits(text: str, g: Glossary) -> None:
     assert parse_text(text, glossary=g) == []
 
 
-def test_tolerance_and_sample_quantity() -> None:
+def test_conditions_basis_method_and_per(g: Glossary) -> None:
+    (i,) = parse_text("Flash point at 15 °C shall be between 820,0 kg/m³ and 845,0 kg/m³.", "en",
+                      glossary=g)
+    assert (i.comparator, i.low, i.high, i.condition) == ("range", 820, 845, "at 15 °C")
+    (i,) = parse_text("苯甲酸及其钠盐（以苯甲酸计）在谷物中的最大使用量为1.0 g/kg。", "zh", glossary=g)
+    assert (i.parameter_id, i.product_id, i.basis, i.value) == (
+        "benzoic_acid", "food.cereals", "以苯甲酸计", 1.0)
+    (i,) = parse_text("Массовая доля серы определяется по ГОСТ Р 51947 и не должна превышать 10 мг/кг.",
+                      "ru", glossary=g)
+    assert (i.method, i.value) == ("ГОСТ Р 51947", 10)
+    (i,) = parse_text("Salmonella: absence in 25 g.", "en", glossary=g)
+    assert (i.comparator, i.value, i.per) == ("not_detected", None, "25 g")
+
+
+def test_quantities_grammar() -> None:
     (q,) = find_quantities("20 ± 2 ℃", "zh", default_comparator="<=")
     assert (q.comparator, q.value, q.low, q.high, q.unit) == ("range", 20, 18, 22, "℃")
     (nd,) = find_quantities("Salmonella: absence in 25 g", "en")
-    assert nd.comparator == "not_detected" and nd.value is None
+    assert nd.comparator == "not_detected" and nd.value is None and nd.per == "25 g"
+    assert find_quantities("0.5", "en") == []
+    (bare,) = find_quantities("0.5", "en", default_comparator="<=", default_unit="mg/kg")
+    assert (bare.comparator, bare.value, bare.unit) == ("<=", 0.5, "mg/kg")
+
+
+# --- table rows -------------------------------------------------------------------------------
 
 
 def test_rows_take_meaning_and_unit_from_header(g: Glossary) -> None:
@@ -80,8 +226,24 @@ def test_rows_take_meaning_and_unit_from_header(g: Glossary) -> None:
     assert (i.product, i.product_id, i.comparator, i.value, i.unit, i.basis) == (
         "鱼类", "food.fish", "<=", 0.5, "mg/kg", "以Pb计")
     (e,) = parse_row(["Foodstuffs", "Maximum levels (mg/kg wet weight)"], ["Muscle meat of fish", "0,30"],
-                     "en", glossary=g, context=Context(parameter="Lead", parameter_id="lead"))
-    assert (e.comparator, e.value, e.unit, e.basis) == ("<=", 0.3, "mg/kg", "wet weight")
+                     "en", glossary=g, context=Context(heading="3.1 Lead"))
+    assert (e.parameter_id, e.comparator, e.value, e.unit, e.basis) == ("lead", "<=", 0.3, "mg/kg",
+                                                                       "wet weight")
+    (r,) = parse_row(["Показатели", "Допустимые уровни, мг/кг, не более"], ["свинец", "0,5"], "ru", glossary=g)
+    assert (r.parameter_id, r.comparator, r.value, r.unit) == ("lead", "<=", 0.5, "мг/кг")
+
+
+def test_notes_cell_overrides_the_header_unit(g: Glossary) -> None:
+    header = ["Commodity/Product name", "Maximum level (ML) mg/kg",
+              "Portion of the commodity/Product to which the ML applies", "Notes/Remarks"]
+    cells = ["Natural mineral waters", "0.01", "", "Relevant Codex commodity standard is CXS 108-1981. "
+             "The ML is expressed in mg/l."]
+    (i,) = parse_row(header, cells, "en", glossary=g, context=Context(heading="LEAD"))
+    assert (i.parameter_id, i.comparator, i.value, i.unit) == ("lead", "<=", 0.01, "mg/l")
+    # a unit printed in the cell wins over the header's
+    (c,) = parse_row(["食品类别（名称）", "限量（以Pb计）mg/kg"], ["包装饮用水", "0.01 mg/L"], "zh",
+                     glossary=g, context=Context(parameter="铅", parameter_id="lead"))
+    assert c.unit == "mg/L"
 
 
 def test_fuel_rows(g: Glossary) -> None:
@@ -89,7 +251,39 @@ def test_fuel_rows(g: Glossary) -> None:
     assert (i.parameter_id, i.comparator, i.value, i.unit, i.method) == ("sulfur_content", "<=", 10, "mg/kg", "SH/T 0689")
     (r,) = parse_row(["Характеристики", "Единица измерения", "Нормы"], ["Массовая доля серы, не более", "мг/кг", "10"], "ru", glossary=g)
     assert (r.parameter_id, r.comparator, r.value, r.unit) == ("sulfur_content", "<=", 10, "мг/кг")
+    found = parse_row(["项目", "5号", "0号", "-10号", "试验方法"], ["闪点（闭口）/℃ 不低于", "60", "60", "50", "GB/T 261"],
+                      "zh", glossary=g)
+    assert [(i.product, i.comparator, i.value, i.unit) for i in found] == [
+        ("5号", ">=", 60, "℃"), ("0号", ">=", 60, "℃"), ("-10号", ">=", 50, "℃")]
+    (mm,) = parse_row(["Property", "Unit", "Limits minimum", "Limits maximum", "Test method"],
+                      ["Density at 15 °C", "kg/m³", "820,0", "845,0", "EN ISO 3675, EN ISO 12185"], "en", glossary=g)
+    assert (mm.comparator, mm.low, mm.high, mm.unit, mm.method, mm.condition) == (
+        "range", 820, 845, "kg/m³", "EN ISO 3675", "at 15 °C")
 
 
-def test_group_label_row_yields_nothing(g: Glossary) -> None:
+def test_sampling_plan_rows(g: Glossary) -> None:
+    header = ["食品类别", "致病菌指标", "n", "c", "m", "M", "检验方法"]
+    (three,) = parse_row(header, ["熟肉制品", "沙门氏菌", "5", "1", "100 CFU/g", "1000 CFU/g", "GB 4789.4"],
+                         "zh", glossary=g)
+    assert (three.comparator, three.value, three.unit) == ("<=", 1000, "CFU/g")
+    (two,) = parse_row(header, ["熟肉制品", "沙门氏菌", "5", "0", "0", "—", "GB 4789.4"], "zh", glossary=g,
+                       context=Context(notes="若非指定，均以/25 g或/25 mL表示"))
+    assert (two.parameter_id, two.comparator, two.per, two.method) == (
+        "salmonella", "not_detected", "25 g", "GB 4789.4")
+
+
+def test_rows_without_limits(g: Glossary) -> None:
     assert parse_row(["指标", "限值"], ["一、微生物指标", ""], "zh", glossary=g) == []
+    assert parse_row(["参数", "条件"], ["柱温", "40 ℃"], "zh", glossary=g) == []
+    assert parse_row(["Standard", "Title"], ["ISO 6468:1996", "Water quality"], "en", glossary=g) == []
+    assert parse_row(["Commodity", "Lot weight (tonnes)", "Number of incremental samples"],
+                     ["Cereals", "≥ 1 500", "100"], "en", glossary=g) == []
+
+
+def test_shipped_glossary_names_parameters_in_three_languages() -> None:
+    """shipped glossary"""
+    g = default_glossary()
+    for text, lang in (("铅的含量不得超过0.5 mg/kg。", "zh"), ("Lead shall not exceed 0.5 mg/kg.", "en"),
+                       ("Содержание свинца — не более 0,5 мг/кг.", "ru")):
+        (i,) = parse_text(text, lang, glossary=g)
+        assert i.parameter_id == "lead", text

@@ -149,7 +149,13 @@ def clean_name(text: str) -> str:
 def _filler_edges(lang: str) -> re.Pattern[str]:
     ws = sorted(set(lexicon.words("parameter_filler", lang)), key=len, reverse=True)
     alts = "|".join(lexicon.phrase_regex(w) for w in ws) or r"(?!x)x"
-    return re.compile(rf"^(?:\s*(?:{alts}))+\s*|\s*(?:(?:{alts})\s*)+$", re.IGNORECASE)
+    # articles lead a name ("the content"), they never end one ("ochratoxin A", "vitamin A")
+    tail_ws = [w for w in ws if w.lower() not in _LEADING_ONLY]
+    tails = "|".join(lexicon.phrase_regex(w) for w in tail_ws) or r"(?!x)x"
+    return re.compile(rf"^(?:\s*(?:{alts}))+\s*|\s*(?:(?:{tails})\s*)+$", re.IGNORECASE)
+
+
+_LEADING_ONLY = {"a", "an", "the"}
 
 
 def strip_fillers(text: str, lang: str) -> str:
@@ -208,15 +214,29 @@ def split_chunk(chunk: str, lang: str, g: Glossary | None = None) -> tuple[str, 
     s = chunk.strip()
     if not s:
         return "", ""
+    # names the glossary knows are never split inside ("Мощность в выключенном состоянии",
+    # "Temperature in the core"): they stand in as placeholders while the markers are read
+    held: list[str] = []
+    if g is not None and len(g) and lang != "zh":
+        for m in sorted(g.find(s), key=lambda mm: mm.start, reverse=True):
+            if g[m.concept_id].kind != "food_category" and re.search(r"\s", m.text):
+                held.append(m.text)
+                s = s[: m.start] + f"\ue000{chr(0xE100 + len(held) - 1)}\ue001" + s[m.end :]
     if lang == "zh":
         param, product = _split_zh(s, g)
     elif lang == "ru":
         param, product = _split_ru(s, g)
     else:
         param, product = _split_en(s, g)
+    if held:
+        param, product = _restore(param, held), _restore(product, held)
     if param and not product and g is not None and len(g):
         param, product = _food_after_param(param, lang, g)
     return param, product
+
+
+def _restore(text: str, held: list[str]) -> str:
+    return re.sub("\ue000(.)\ue001", lambda m: held[ord(m.group(1)) - 0xE100], text)
 
 
 def _food_after_param(param: str, lang: str, g: Glossary) -> tuple[str, str]:
@@ -246,6 +266,14 @@ def _split_zh(s: str, g: Glossary | None) -> tuple[str, str]:
     m = top_level_find(s, _ZH_ZAI_ZHONG, last=True)
     if m is not None:
         return _zh_param(s[: m.start()] + s[m.end() :]), m.group("p").strip()
+    if g is not None and len(g):
+        # "酒类中断后伸长率": the 中 before a known parameter name is the locative one
+        depth = strip_brackets_depth(s)
+        for pos in range(len(s) - 2, 0, -1):
+            if s[pos] == "中" and depth[pos] == 0:
+                ms = g.find(s[pos + 1 :])
+                if ms and ms[0].start == 0 and g[ms[0].concept_id].kind != "food_category":
+                    return _zh_param(s[pos + 1 :]), s[:pos].strip()
     m = top_level_find(s, _ZH_ZHONG, last=True)
     if m is not None and m.start() > 0:
         return _zh_param(s[m.end() :]), s[: m.start()].strip()
@@ -302,13 +330,16 @@ def _split_ru(s: str, g: Glossary | None) -> tuple[str, str]:
     lead = re.match(r"(?:для|в|во)\s+(?!пересч|сухом|том\s+числе|течение|пределах|сумме)", s, re.I)
     if lead:
         return "", strip_fillers(s[lead.end() :], "ru")
-    m = top_level_find(s, _RU_DLYA)
-    if m is not None and m.start() > 0:
-        return strip_fillers(s[: m.start()], "ru"), strip_fillers(s[m.end() :], "ru")
-    m = top_level_find(" " + s, _RU_V)
-    if m is not None and m.start() > 0:
-        head, tail = (" " + s)[: m.start()], (" " + s)[m.end() :]
-        return strip_fillers(head, "ru"), strip_fillers(tail, "ru")
+    # the first product marker splits: "X в Y для Z" → product "Y для Z"
+    hits = [m for m in (top_level_find(s, _RU_DLYA), top_level_find(" " + s, _RU_V)) if m is not None]
+    spans = []
+    for m in hits:
+        off = 1 if m.string.startswith(" ") and m.string[1:] == s else 0
+        spans.append((m.start() - off, m.end() - off))
+    spans = [sp for sp in spans if sp[0] > 0]
+    if spans:
+        a, b = min(spans)
+        return strip_fillers(s[:a], "ru"), strip_fillers(s[b:], "ru")
     return strip_fillers(s, "ru"), ""
 
 

@@ -34,6 +34,7 @@ from .names import (
     limit_noun,
     remove_spans,
     split_chunk,
+    strip_brackets_depth,
     strip_fillers,
     top_level_find,
 )
@@ -60,6 +61,18 @@ class _Limit:
     q: Quantity
     comparator: str
     how: str  # printed | range | tolerance | noun | list | label | heading | weak | paren
+
+
+def guess_language(text: str) -> str:
+    """zh, ru or en from the script of a snippet (a few Chinese characters decide; units and
+    codes in Latin letters do not make a Chinese sentence English)."""
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2:
+        return "zh"
+    cyr = len(re.findall(r"[А-Яа-яЁё]", text))
+    lat = len(re.findall(r"[A-Za-z]", text))
+    if cyr and cyr >= lat / 3:
+        return "ru"
+    return detect_language(text) if not (cyr or lat) else "en"
 
 
 def _sentences(text: str) -> list[str]:
@@ -90,7 +103,7 @@ def parse_text(
     """
     g = glossary if glossary is not None else default_glossary()
     ctx = context or Context()
-    lang = lang or ctx.lang or detect_language(text)
+    lang = lang or ctx.lang or guess_language(text)
     ctx = resolve(ctx, g, lang)
     out: list[Indicator] = []
     for sentence in _sentences(text):
@@ -203,7 +216,9 @@ def _counts_something(s: str, q: Quantity) -> bool:
     return _COUNTED.match(s, q.end) is not None
 
 
-def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_Limit], list[Quantity]]:
+def _limits(
+    s: str, lang: str, ctx: Context, qs: list[Quantity], g: Glossary | None = None
+) -> tuple[list[_Limit], list[Quantity]]:
     procedure = _rx("procedure", lang).search(s) is not None
     limits: list[_Limit] = []
     conds: list[Quantity] = []
@@ -238,9 +253,9 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
         if q.weak and q.comparator:
             if not unit:
                 continue
-            comp = _governing_noun(left, weak=True)
+            comp = _governing_noun(left, weak=True, g=g)
             if comp is None and q.comparator == "=":
-                comp = _extreme_word(left) or ctx.comparator
+                comp = _extreme_word(left, g) or ctx.comparator
             limits.append(_Limit(q, comp or q.comparator, "weak"))
             continue
         # a bare value
@@ -255,7 +270,7 @@ def _limits(s: str, lang: str, ctx: Context, qs: list[Quantity]) -> tuple[list[_
         if prev is not None and gap is not None and re.fullmatch(r"\s*[(（]\s*", gap):
             limits.append(_Limit(q, prev.comparator, "paren"))
             continue
-        comp = _governing_noun(left)
+        comp = _governing_noun(left, g=g)
         if comp is not None:
             limits.append(_Limit(q, comp, "noun"))
             continue
@@ -280,13 +295,18 @@ _COPULA_END = re.compile(
 )
 
 
-def _governing_noun(left: str, weak: bool = False) -> str | None:
+def _governing_noun(left: str, weak: bool = False, g: Glossary | None = None) -> str | None:
     """The comparator of a limit noun that governs the value right after ``left``: "the
     maximum level of lead in fish is 0,30", "限量：鱼类 0.5", "Допустимый уровень кадмия —
     0,03", "ML 0.03" — but not "The ML applies to 100 % cocoa powder"."""
     comp, m = limit_noun(left)
     if comp is None or m is None:
         return None
+    if g is not None and len(g) and any(
+        mm.start <= m.start() < mm.end and g[mm.concept_id].kind != "food_category"
+        for mm in g.find(left)
+    ):
+        return None  # "iodine value", "acid value": a name, not a limit noun
     between = left[m.end() :]
     if not between.strip() or re.match(r"\s*[:：]", between) or _COPULA_END.search(between):
         return comp
@@ -302,14 +322,22 @@ _EXTREME = re.compile(
 )
 
 
-def _extreme_word(left: str) -> str | None:
-    """"最大允许工作压力为1.6 MPa", "the minimum wall thickness shall be 2 mm": the name
-    says which bound the stated value is."""
+def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
+    """"最小壁厚为2.3 mm", "the minimum wall thickness shall be 2 mm": the name says which
+    bound the stated value is — unless the word belongs to a term ("最大力总延伸率", total
+    elongation at maximum force), as the glossary tells; a term that is itself a bound
+    ("maximum allowable working pressure") still counts."""
     m = None
     for m in _EXTREME.finditer(left):
         pass
     if m is None:
         return None
+    if g is not None and len(g):
+        for mm in g.find(left):
+            if mm.start <= m.start() < mm.end and g[mm.concept_id].kind != "food_category":
+                en = g[mm.concept_id].name("en").lower()
+                if not en.startswith(("maximum", "minimum", "max.", "min.")):
+                    return None
     return "<=" if m.group("le") else ">="
 
 
@@ -355,7 +383,7 @@ def _parse_sentence(
     qs = scan(s, lang, ctx.decimal_comma)
     if not qs:
         return []
-    limits, conds = _limits(s, lang, ctx, qs)
+    limits, conds = _limits(s, lang, ctx, qs, g)
     if not limits:
         return []
     method = find_method(s) or ctx.method
@@ -555,9 +583,17 @@ def _names(
     basis = ""
     spans = []
     for span, b in basis_matches(segment, lang):
+        if re.fullmatch(r"[\s,，;；、]*(?:(?:the|a|an|and|и|和)\s+)?", segment[: span[0]], re.I) and (
+            has_param(b, g) or not re.match(r"(?i:as|以|в\s+пересч|по)\b", b)
+        ):
+            continue  # "Dry matter in … shall not exceed": the phrase is the parameter
         basis = basis or b
         spans.append(span)
-    segment = remove_spans(segment, spans)
+    rest = remove_spans(segment, spans)
+    if spans and not re.search(r"[A-Za-zА-Яа-яЁё\u4e00-\u9fff]{2,}", _strip_limit_nouns(rest, g)):
+        basis = ""  # "Dry matter shall not exceed …": the phrase is the parameter itself
+    else:
+        segment = rest
     tail_basis = basis_matches(tail, lang)
     if tail_basis and not basis:
         basis = tail_basis[0][1]
@@ -569,11 +605,16 @@ def _names(
     segment = re.sub(r"^[\s,，;；、.]*(?:(?:and|or|и|или|а|和|及|以及)\s+)?", "", segment)
     # label and body
     label, body = "", segment
-    lm = top_level_find(segment, _LABEL, last=True)
+    names = [(m.start, m.end) for m in g.find(segment)] if len(g) else []
+    lm = None
+    depth = strip_brackets_depth(segment)
+    for m in _LABEL.finditer(segment):  # the last label mark outside brackets and names
+        if depth[m.start()] == 0 and not any(a < m.end() and m.start() < b for a, b in names):
+            lm = m
     if lm is not None and re.search(r"[A-Za-zА-Яа-яЁё\u4e00-\u9fff]", segment[: lm.start()]):
         label, body = segment[: lm.start()], segment[lm.end() :]
-    body = _strip_limit_nouns(body)
-    label = _strip_limit_nouns(label)
+    body = _strip_limit_nouns(body, g)
+    label = _strip_limit_nouns(label, g)
     b_param, b_product = split_chunk(body, lang, g)
     l_param, l_product = split_chunk(label, lang, g) if label else ("", "")
     if "contain" in lim.q.text.lower() and b_param and not b_product:
@@ -657,11 +698,18 @@ def _is_grade(text: str, span: tuple[int, int]) -> bool:
     )
 
 
-def _strip_limit_nouns(text: str) -> str:
+def _strip_limit_nouns(text: str, g: Glossary | None = None) -> str:
+    """The name without limit nouns ("The maximum level of lead" → "lead"), except where the
+    noun is part of a glossary name ("acid value", "saponification value")."""
     s = text
     for _ in range(3):
         comp, m = limit_noun(s)
         if m is None:
+            break
+        if g is not None and len(g) and any(
+            mm.start < m.end() and m.start() < mm.end and g[mm.concept_id].kind != "food_category"
+            for mm in g.find(s)
+        ):
             break
         rest = s[m.end() :]
         rest = re.sub(r"^\s*(?:\(\s*[A-Z]{2,4}\s*\))?\s*(?:of|for)\b", " ", rest, flags=re.I)

@@ -161,7 +161,10 @@ def unit_at(text: str, pos: int) -> re.Match[str] | None:
 
 def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) -> list[Quantity]:
     """Every number of ``text`` that is not a reference, as a :class:`Quantity` (in order)."""
-    lang = lang or detect_language(text)
+    if lang is None:
+        from .parse import guess_language
+
+        lang = guess_language(text)
     taken: list[tuple[int, int]] = list(reference_spans(text))
     out: list[Quantity] = []
 
@@ -413,7 +416,6 @@ def find_quantities(
     the heading says 限量 / Maximum level / не более) pass the comparator it implies, and the
     column's unit as ``default_unit``.
     """
-    lang = lang or detect_language(text)
     out = []
     for q in scan(text, lang, decimal_comma):
         if q.comparator is None or (q.weak and not q.unit):

@@ -85,7 +85,7 @@ def reference_pattern() -> re.Pattern[str]:
         rf"\b\d{{1,2}}\s+(?:{_MONTHS_RU})(?:\s+(?:19|20)\d{{2}}\s*(?:г\.?|года|году)?)?",
         r"\b(?:19|20)\d{2}\s*(?:г\.|года|году|гг\.)",
         r"\b(?:in|since|from|until|before|after|by|of|adopted|revised|amended|с|в|до)\s+"
-        r"(?:19|20)\d{2}(?:\s*(?:,|and|и)\s*(?:19|20)\d{2})*\b",
+        r"(?:19|20)\d{2}(?:\s*(?:,|and|и)\s*(?:19|20)\d{2})*\b(?![.,]\d|\s*(?:[-–—~～]|\bto\b)\s*\d)",
         r"\((?:19|20)\d{2}(?:\s*,[^)]{0,40})?\)",
         # food-category numbers, INS / E / CNS / CAS numbers
         r"(?<![\d.,])\d{2}\.\d{1,2}(?:\.\d{1,2}){1,3}(?![\d,])",
@@ -96,13 +96,13 @@ def reference_pattern() -> re.Pattern[str]:
         r"\b\d{2,7}-\d{2}-\d\b",
         # grade and class names with digits: 89号, -10号, HRB400, B500B, А500С, АИ-95, К5
         r"[-−]?\d+\s*号(?![\u4e00-\u9fff]{0,2}修改)",
-        r"(?<![A-Za-zА-Яа-я])[A-ZА-Я]{1,4}[-‑]?\d{1,4}[A-ZА-Яa-zа-я]*(?![\d.,])",
+        r"(?<![A-Za-zА-Яа-я0-9.,])[A-ZА-Я]{1,4}[-‑]?\d{1,4}[A-ZА-Яa-zа-я]*(?![\d.,])",
         r"\b(?:class|Class|grade|Grade|type|Type|класс\w*|Класс\w*|марк\w*|сорт\w*|вид\w*)\s+"
         r"[A-ZА-Я]?\d+[A-ZА-Я]?\b",
         # sampling-plan parameters and list numbering
         r"(?<![A-Za-zА-Яа-я])[nc]\s*=\s*\d+",
         r"^\s*(?:\(?[ivx]{1,4}\)|\(?\d{1,2}\)|[a-z]\))\s*",
-        r"^\s*\d+(?:\.\d+)+\.?(?=\s)",
+        r"^\s*[1-9]\d?(?:\.\d+)+\.?(?=\s+[^\s\d])",
         r"\(\s*\d{1,3}\s*\)(?:\s*\(\s*\d{1,3}\s*\))*",
         r"\[\s*\d{1,3}\s*\]",
         r"\bCAC\d+\b",
@@ -112,7 +112,19 @@ def reference_pattern() -> re.Pattern[str]:
 
 def reference_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that hold numbers which are never limits."""
-    return [m.span() for m in reference_pattern().finditer(text) if m.end() > m.start()]
+    from .units import match_unit
+
+    out = []
+    for m in reference_pattern().finditer(text):
+        if m.end() <= m.start():
+            continue
+        if m.start() == 0 or not text[: m.start()].strip():
+            # a clause number opens a line ("4.1 铅"), a value with its unit does not ("0.5 mg/kg")
+            tail = text[m.end() :].lstrip()
+            if re.fullmatch(r"\s*\d+(?:\.\d+)+\.?", m.group(0)) and match_unit(tail, 0):
+                continue
+        out.append(m.span())
+    return out
 
 
 def _clean_code(code: str) -> str:

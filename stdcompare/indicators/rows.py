@@ -187,7 +187,9 @@ def parse_row(
     filled = [c for c in cells if c.strip()]
     if not filled:
         return []
-    lang = lang or ctx.lang or detect_language(" ".join(header) + " " + " ".join(cells))
+    from .parse import guess_language
+
+    lang = lang or ctx.lang or guess_language(" ".join(header) + " " + " ".join(cells))
     ctx = resolve(ctx, g, lang)
     roles = list(roles) if roles is not None else column_roles(header, [cells], lang)
     roles += ["other"] * (len(cells) - len(roles))
