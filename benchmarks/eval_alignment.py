@@ -146,8 +146,14 @@ class PRF:
         return f"{self.p:5.3f} {self.r:5.3f} {self.f1:5.3f} ({self.tp}/{self.pred}/{self.gold})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"precision": round(self.p, 4), "recall": round(self.r, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "predicted": self.pred, "gold": self.gold}  # fmt: skip
+        return {
+            "precision": round(self.p, 4),
+            "recall": round(self.r, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "predicted": self.pred,
+            "gold": self.gold,
+        }
 
 
 def prf(pred: set[Any], gold: set[Any]) -> PRF:
@@ -246,13 +252,23 @@ def fit_two_stage(
 ) -> tuple[Calibration, Calibration]:
     """First-pass calibration on the pair features, then the structural one on its output."""
     x1 = [training_rows(s, gold, PAIR_FEATURES) for s, gold in items]
-    cal1 = fit_calibration(np.vstack([x for x, _ in x1]), np.concatenate([y for _, y in x1]),
-                           PAIR_FEATURES, prior=PAIR_PRIOR, l2=L2)  # fmt: skip
+    cal1 = fit_calibration(
+        np.vstack([x for x, _ in x1]),
+        np.concatenate([y for _, y in x1]),
+        PAIR_FEATURES,
+        prior=PAIR_PRIOR,
+        l2=L2,
+    )
     x2 = [
         training_rows(rescore(s, cal1, CONTEXT_PRIOR), gold, CONTEXT_FEATURES) for s, gold in items
     ]
-    cal2 = fit_calibration(np.vstack([x for x, _ in x2]), np.concatenate([y for _, y in x2]),
-                           CONTEXT_FEATURES, prior=CONTEXT_PRIOR, l2=L2)  # fmt: skip
+    cal2 = fit_calibration(
+        np.vstack([x for x, _ in x2]),
+        np.concatenate([y for _, y in x2]),
+        CONTEXT_FEATURES,
+        prior=CONTEXT_PRIOR,
+        l2=L2,
+    )
     return cal1, cal2
 
 
@@ -322,8 +338,16 @@ class IndicatorResult:
 def _ikey(ind: Indicator | None) -> tuple[Any, ...] | None:
     if ind is None:
         return None
-    return (ind.parameter_id or ind.parameter, ind.clause_id, ind.product, ind.comparator,
-            ind.value, ind.low, ind.high, ind.unit)  # fmt: skip
+    return (
+        ind.parameter_id or ind.parameter,
+        ind.clause_id,
+        ind.product,
+        ind.comparator,
+        ind.value,
+        ind.low,
+        ind.high,
+        ind.unit,
+    )
 
 
 def eval_pairing_only(
@@ -469,12 +493,21 @@ def eval_end_to_end(
 def main(argv: Iterable[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--corpora", type=Path, default=ROOT / "corpora")
-    ap.add_argument("--extra", type=Path, action="append", default=[],
-                    help="another manifest.csv (name,a,b[,gold]) of pairs with gold files")  # fmt: skip
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="another manifest.csv (name,a,b[,gold]) of pairs with gold files",
+    )
     ap.add_argument("--pairs", default="", help="comma-separated pair names (default: all)")
     ap.add_argument("--embedder", default="use")
-    ap.add_argument("--documents", type=Path, default=None,
-                    help="folder of saved ingested documents (<pdf stem>.json), written if absent")  # fmt: skip
+    ap.add_argument(
+        "--documents",
+        type=Path,
+        default=None,
+        help="folder of saved ingested documents (<pdf stem>.json), written if absent",
+    )
     ap.add_argument("--mode", default="auto", help="alignment mode: auto, one_to_one, monotone")
     ap.add_argument("--min-score", type=float, default=None, help="acceptance threshold (0..1)")
     ap.add_argument("--extend-score", type=float, default=None, help="threshold of 1:n links")
@@ -543,8 +576,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     total_c, total_r = PRF(), PRF()
     total_pi, total_e2e = PRF(), PRF()
     causes_all: dict[str, int] = {}
-    print(f"\nclause pairs ({args.embedder}):        P     R     F1  (tp/pred/gold)   "
-          "reachable-only F1   mode        align s")  # fmt: skip
+    print(
+        f"\nclause pairs ({args.embedder}):        P     R     F1  (tp/pred/gold)   "
+        "reachable-only F1   mode        align s"
+    )
     results = {}
     for s in specs:
         a, b = docs[s.name]
@@ -552,10 +587,16 @@ def main(argv: Iterable[str] | None = None) -> int:
         results[s.name] = res
         total_c.add(res.all)
         total_r.add(res.reachable)
-        print(f"  {s.name:16} {res.all.row():28} {res.reachable.f1:5.3f} "
-              f"(unreach. {len(res.unreachable)})  {res.mode:11} {res.seconds:6.2f}")  # fmt: skip
-        report["pairs"][s.name] = {"clauses": res.all.to_dict(), "clauses_reachable": res.reachable.to_dict(),
-                                   "mode": res.mode, "unreachable": res.unreachable}  # fmt: skip
+        print(
+            f"  {s.name:16} {res.all.row():28} {res.reachable.f1:5.3f} "
+            f"(unreach. {len(res.unreachable)})  {res.mode:11} {res.seconds:6.2f}"
+        )
+        report["pairs"][s.name] = {
+            "clauses": res.all.to_dict(),
+            "clauses_reachable": res.reachable.to_dict(),
+            "mode": res.mode,
+            "unreachable": res.unreachable,
+        }
     print(f"  {'overall':16} {total_c.row():28} {total_r.f1:5.3f}")
     report["clauses"] = total_c.to_dict()
     report["clauses_reachable"] = total_r.to_dict()
@@ -583,8 +624,11 @@ def main(argv: Iterable[str] | None = None) -> int:
             for k, v in causes.items():
                 causes_all[k] = causes_all.get(k, 0) + v
             print(f"  {s.name:16} {pi.row():30} {e2e.row()}")
-            report["pairs"][s.name].update(indicators_pairing=pi.to_dict(), indicators_end_to_end=e2e.to_dict(),
-                                           end_to_end_misses=causes)  # fmt: skip
+            report["pairs"][s.name].update(
+                indicators_pairing=pi.to_dict(),
+                indicators_end_to_end=e2e.to_dict(),
+                end_to_end_misses=causes,
+            )
             if args.errors:
                 print("\n".join(perr + eerr))
         print(f"  {'overall':16} {total_pi.row():30} {total_e2e.row()}")

@@ -210,7 +210,7 @@ _N = r"[0-9]+|[一二三四五六七八九十百零〇两]+"
 _REF_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("table", re.compile(r"(?:\bTable|\bTab\.|表|\bТаблиц[аеыу]?)\s*([A-ZА-Я]?\.?\d+(?:\.\d+)?)", re.IGNORECASE)),
     ("figure", re.compile(r"(?:\bFigure|\bFig\.|图|\bРисун(?:ок|ке|ка))\s*([A-ZА-Я]?\.?\d+(?:\.\d+)?)")),
-    ("annex", re.compile(r"(?:\bAnnex|\bAppendix|附录|附件|\bПриложени[еяи])\s*([A-ZА-Я]\b|[IVX]+\b|\d+)", re.IGNORECASE)),
+    ("annex", re.compile(r"(?:\bAnnex|\bAppendix|附录|附件|\bПриложени[еяи])\s*([A-ZА-Я](?![A-Za-zА-Яа-я])|[IVX]+(?![A-Za-z])|\d+)", re.IGNORECASE)),
     ("article", re.compile(rf"(?:\bArticle|\bArt\.|\bСтать[яи]|\bст\.)\s*(\d+)|第\s*({_N})\s*条", re.IGNORECASE)),
     ("clause", re.compile(rf"(?:\bclause|\bsubclause|\bsection|\bпункт[аеу]?|\bп\.|\bраздел[аеу]?|\bподпункт[аеу]?)\s*(\d+(?:\.\d+)*)|第\s*({_N})\s*章|(?<![\d.])(\d+\.\d+\.\d+(?:\.\d+)*)(?![\d.])", re.IGNORECASE)),
 )  # fmt: skip
@@ -587,21 +587,32 @@ def clause_id_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 
 
 def title_concept_agreement(
-    a: Sequence[Iterable[str]], b: Sequence[Iterable[str]], glossary: Glossary | None = None
+    a: Sequence[Iterable[str]],
+    b: Sequence[Iterable[str]],
+    glossary: Glossary | None = None,
+    *,
+    own_a: Sequence[Iterable[str]] | None = None,
+    own_b: Sequence[Iterable[str]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Agreement and conflict of the concepts named in two clause titles.
 
-    ``agree`` sums, over the concepts both titles name, each concept's specificity (1 for a
-    concept in few titles, falling to 0 for one in half of all titles or more — the subject
-    of the whole document says nothing about which clause is which); a concept shared only
+    ``agree`` sums, over the concepts both titles name, 1 / √(titles of A naming it × titles
+    of B naming it) — 1 for a concept each side names once, little for the subject of the
+    whole document, which says nothing about which clause is which; a concept shared only
     through its root (Cr(VI) and chromium) counts 0.7 of that. ``conflict`` is 1 where both
     titles name specific concepts and none is related — the "same number, different
     substance" near-tie that embeddings miss.
+
+    ``a``/``b`` are the concepts each clause is about (its title's, or an ancestor's when it
+    has none); ``own_a``/``own_b``, when given, are the titles' own concepts, over which the
+    counts are taken (a sub-clause inheriting "lead" does not make lead commoner).
     """
     from scipy import sparse
 
     sa = [set(x) for x in a]
     sb = [set(x) for x in b]
+    oa = [set(x) for x in own_a] if own_a is not None else sa
+    ob = [set(x) for x in own_b] if own_b is not None else sb
     na, nb = len(sa), len(sb)
     if not na or not nb:
         z = np.zeros((na, nb), dtype=np.float32)
@@ -613,24 +624,33 @@ def title_concept_agreement(
     def overlap(key: Callable[[str], str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bags_a = [{key(x) for x in bag} for bag in sa]
         bags_b = [{key(x) for x in bag} for bag in sb]
-        df: dict[str, int] = {}
+        vocab: dict[str, int] = {}
         for bag in (*bags_a, *bags_b):
             for c in bag:
-                df[c] = df.get(c, 0) + 1
-        vocab = {c: k for k, c in enumerate(df)}
-        spec = np.array([max(0.0, 1.0 - 2.0 * df[c] / (na + nb)) for c in vocab])
+                vocab.setdefault(c, len(vocab))
 
-        def incidence(bags: list[set[str]], n: int) -> sparse.csr_matrix:
+        def incidence(
+            bags: list[set[str]], owners: list[set[str]], n: int
+        ) -> tuple[sparse.csr_matrix, np.ndarray]:
+            df = np.ones(max(1, len(vocab)))  # at least the clause itself
+            counts = np.zeros(max(1, len(vocab)))
+            for bag in owners:
+                for c in {key(x) for x in bag}:
+                    if c in vocab:
+                        counts[vocab[c]] += 1
+            df = np.maximum(df, counts)
             rows = [i for i, bag in enumerate(bags) for _ in bag]
             cols = [vocab[c] for bag in bags for c in bag]
-            w = np.sqrt(spec[cols]) if cols else np.zeros(0)
-            return sparse.csr_matrix((w, (rows, cols)), shape=(n, max(1, len(vocab))))
+            w = 1.0 / np.sqrt(df[cols]) if cols else np.zeros(0)
+            m = sparse.csr_matrix((w, (rows, cols)), shape=(n, max(1, len(vocab))))
+            # a title is specific when it names a concept that few titles of its side name
+            rare = (df == 1) | (df < 0.5 * n)
+            spec = np.array([any(rare[vocab[c]] for c in bag) for bag in bags], dtype=bool)
+            return m, spec
 
-        ma, mb = incidence(bags_a, na), incidence(bags_b, nb)
-        shared = np.asarray((ma @ mb.T).todense())
-        specific_a = np.asarray(ma.multiply(ma).max(axis=1).todense()).ravel() > 0.25
-        specific_b = np.asarray(mb.multiply(mb).max(axis=1).todense()).ravel() > 0.25
-        return shared, specific_a, specific_b
+        ma, spec_a = incidence(bags_a, oa, na)
+        mb, spec_b = incidence(bags_b, ob, nb)
+        return np.asarray((ma @ mb.T).todense()), spec_a, spec_b
 
     exact, spec_a, spec_b = overlap(lambda c: c)
     rooted, _, _ = overlap(root)

@@ -101,6 +101,11 @@ class CachedEmbedder:
     def model_id(self) -> str:
         return self.model
 
+    @property
+    def band(self) -> tuple[float, float] | None:
+        """The wrapped embedder's typical unrelated-pair cosine and spread, if it gives one."""
+        return getattr(self.embedder, "band", None)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:

@@ -237,7 +237,11 @@ def score_clauses(
     xa = [extract_anchors(t, a.language, g) for t in clause_texts(ca, ANCHOR_CHARS, tab_a)]
     xb = [extract_anchors(t, b.language, g) for t in clause_texts(cb, ANCHOR_CHARS, tab_b)]
     title_agree, title_conflict = title_concept_agreement(
-        _topic_concepts(ca, g), _topic_concepts(cb, g), g
+        _topic_concepts(ca, g),
+        _topic_concepts(cb, g),
+        g,
+        own_a=[_title_concepts(c, g) for c in ca],
+        own_b=[_title_concepts(c, g) for c in cb],
     )
     same_id = clause_id_agreement([c.id for c in ca], [c.id for c in cb])
     fs = features(

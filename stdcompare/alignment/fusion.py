@@ -149,6 +149,22 @@ def _second_best(m: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     return part[0], part[1]
 
 
+def numbering_agreement(
+    z: np.ndarray, same_id: np.ndarray, mutual: np.ndarray, *, min_pairs: int = 3
+) -> float:
+    """How far the two documents share their clause numbering (0..1).
+
+    Among the pairs the embedding alone finds confidently (mutual best, z > 2), the share
+    whose clause ids agree — near 1 for an IDT adoption or two editions, near 0 for unrelated
+    numbering, where "2" meeting "2" is a coincidence. 0.5 when there are too few such pairs.
+    """
+    sure = mutual & (z > 2.0)
+    n = int(sure.sum())
+    if n < min_pairs:
+        return 0.5
+    return float((same_id[sure] > 0).sum() / n)
+
+
 def _best_masks(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Cells that are the maximum of their row, and of their column."""
     if m.size == 0:
@@ -210,7 +226,7 @@ def features(
         "concept_any": concept_any.astype(np.float64),
         "title_agree": title_agree.astype(np.float64),
         "title_conflict": title_conflict.astype(np.float64),
-        "same_id": same_id.astype(np.float64),
+        "same_id": same_id.astype(np.float64) * numbering_agreement(z, same_id, best_r & best_c),
     }
     return FeatureSet(cos, vals)
 
@@ -244,7 +260,8 @@ def with_context(
             fam2[:, p] = np.maximum(fam2[:, p], fam[:, j])
     vals = dict(fs.values)
     vals["logit"] = logit
-    vals["rival_lead"] = np.clip(lead_over_rivals(logit), -5.0, 5.0)
+    # a wide lead over weak rivals says nothing is better, not that the pair is good
+    vals["rival_lead"] = np.clip(lead_over_rivals(logit), -5.0, 2.0)
     best_r, best_c = _best_masks(logit)
     vals["mutual_best1"] = (best_r & best_c).astype(np.float64)
     vals["parent"] = parent

@@ -190,9 +190,7 @@ def embedding_similarity(
     va = vecs[[idx[texts_a[i]] for i in ra]]
     vb = vecs[[idx[texts_b[j]] for j in rb]]
     cos = va @ vb.T
-    band = getattr(embedder, "band", None) or getattr(
-        getattr(embedder, "embedder", None), "band", None
-    )
+    band = getattr(embedder, "band", None)
     loc, scale = band if band else _prior_band()
     if cos.size >= 50:  # enough unrelated pairs to measure this document pair's own band
         w = min(1.0, cos.size / 400)
