@@ -238,6 +238,8 @@ def parse_row(
     if p.product and not product_cell:
         product = p.product
     param = p.name
+    if param and not clean_name(_strip_standalone_phrases(_FOOTNOTES.sub("", param_cell))):
+        param = ""  # "Maximum level | – | 15 µg/kg total aflatoxins": the label is only a limit noun
     param_raw = clean_name(_FOOTNOTES.sub("", param_cell)) if param_cell else ""
     if not param and not product_cell and not label_cell and len(limit_cols) <= 1:
         param = ""
@@ -327,6 +329,13 @@ def parse_row(
                 cell_product = col_name
         elif col_name and not param:
             cell_param = col_name
+        grade = _grade_in_heading(h)
+        if grade and not cell_product:
+            cell_product = grade  # "Нормы в отношении класса К5"
+        if not cell_param and len(g):
+            named = [m for m in g.find(raw) if g[m.concept_id].kind != "food_category"]
+            if named:
+                cell_param = named[0].text  # "15 µg/kg total aflatoxins"
         per = ""
         if col_comp == "not_detected":
             # "Масса продукта (г), в которой не допускаются: S. aureus" — the cell is the mass
@@ -533,6 +542,19 @@ def _bracketed_unit() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _unit_in_brackets() -> re.Pattern[str]:
     return re.compile(r"[(（]\s*(" + unit_pattern().pattern + r")\s*[)）]")
+
+
+_GRADE_WORDS = re.compile(
+    r"\b(?:в\s+отношении\s+класса|для\s+класса|для\s+марки|класса|марки|for\s+class|for\s+grade"
+    r"|class|grade)\s+(?P<g>[A-ZА-Я0-9][\w.-]{0,8})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _grade_in_heading(h: str) -> str:
+    """The grade or class a limits column is for ("Нормы в отношении класса К5" → К5)."""
+    m = _GRADE_WORDS.search(_norm_heading(h))
+    return m.group("g") if m else ""
 
 
 def _header_unit_bracket(h: str) -> str:
