@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 LANGS = ("zh", "en", "ru")
 # Chemical symbols that are also ordinary words or letters; never matched as bare symbols.
@@ -96,10 +97,7 @@ _RU_WORD = re.compile(r"[а-яё]+")
 # one of these, so рис- matches риса but not рисунок, сыр- not сырьё)
 _RU_ENDINGS = tuple(
     sorted(
-        (
-            "иями ями ами ией иях иям ого его ому ему ыми ими ой ей ою ею ом ем ам ям ах ях ов ев"
-            " ый ий ая яя ое ее ые ие ую юю ым им ых их ия ии ью а я ы и у ю е о ь й"
-        ).split(),
+        ["иями", "ями", "ами", "ией", "иях", "иям", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ою", "ею", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ым", "им", "ых", "их", "ия", "ии", "ью", "а", "я", "ы", "и", "у", "ю", "е", "о", "ь", "й"],
         key=len,
         reverse=True,
     )
@@ -128,14 +126,14 @@ def _script(name: str) -> str:
 
 
 def _char_trie_rx(words: Iterable[str], space: str = r"\s+") -> str:
-    root: dict = {}  # type: ignore[type-arg]
+    root: dict[str, Any] = {}
     for w in words:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:  # type: ignore[type-arg]
+    def build(node: dict[str, Any]) -> str:
         alts = [
             (space if ch == " " else re.escape(ch)) + build(child)
             for ch, child in sorted(node.items())
@@ -274,7 +272,7 @@ class Glossary:
         for c in self.concepts.values():
             if kinds is not None and c.kind not in kinds:
                 continue
-            for lang, ns in c.names.items():
+            for ns in c.names.values():
                 for name in ns:
                     n = re.sub(r"\s+", " ", _norm(name)).strip()
                     script = _script(n)

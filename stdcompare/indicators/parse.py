@@ -15,6 +15,7 @@ Names (parameter, product, basis) come from :mod:`.names`; table rows are in :mo
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -36,7 +37,6 @@ from .names import (
     split_chunk,
     strip_brackets_depth,
     strip_fillers,
-    top_level_find,
 )
 from .quantities import Quantity, find_quantities, scan
 from .references import find_method, method_pattern, reference_spans
@@ -143,10 +143,11 @@ def _is_condition(s: str, q: Quantity, lang: str) -> bool:
     if am and not re.search(r"[以及]$", s[: q.end].rstrip()):
         return True
     unit = q.unit or ""
-    if _TEMPERATURE.search(unit) and not q.explicit:
-        if re.search(r"[(（]\s*$", before) or re.match(r"\s*[)）/]", s[q.end :]):
-            return True
-    return False
+    return bool(
+        _TEMPERATURE.search(unit)
+        and not q.explicit
+        and (re.search(r"[(（]\s*$", before) or re.match(r"\s*[)）/]", s[q.end :]))
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -162,23 +163,34 @@ def _scope_condition(s: str, q: Quantity, lang: str, clause_start: int) -> bool:
     """A printed comparator that limits the product, not the parameter:
     "lawnmowers with a cutting width L ≤ 50 cm", "chocolate with ≥ 50 % cocoa solids"."""
     before = s[clause_start : q.start]
-    m = None
-    for m in _rx("scope_before", lang).finditer(before):
-        pass
+    m = _last(_rx("scope_before", lang), before)
     if m is None:
         return False
     between = before[m.end() :]
     return len(between.split()) <= 5 and not re.search(r"[,，;；:：]", between)
 
 
+def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in rx.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return found
+
+
 def _in_conditional(s: str, q: Quantity, lang: str, cs: int, ce: int) -> bool:
     """A value inside an if/when clause ("若…大于1 Bq/L时", "if the level exceeds 5 mg/kg"):
     a trigger for some action, not a limit."""
     before = s[cs : q.start]
-    if _rx("conditional", lang).search(before):
-        if lang != "en" or re.search(r"\b(?:if|when|whenever|in case|unless|provided that|where)\b"
-                                     r"(?![^,;]*\b(?:shall|must|should)\b)", before, re.I):
-            return True
+    if _rx("conditional", lang).search(before) and (
+        lang != "en"
+        or re.search(
+            r"\b(?:if|when|whenever|in case|unless|provided that|where)\b"
+            r"(?![^,;]*\b(?:shall|must|should)\b)",
+            before,
+            re.I,
+        )
+    ):
+        return True
     if lang == "zh":
         after = s[q.end : ce]
         if re.search(r"时(?:[，,]|$)", after) or re.match(r"[^，,；;。]*时", after):
@@ -327,9 +339,7 @@ def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
     bound the stated value is — unless the word belongs to a term ("最大力总延伸率", total
     elongation at maximum force), as the glossary tells; a term that is itself a bound
     ("maximum allowable working pressure") still counts."""
-    m = None
-    for m in _EXTREME.finditer(left):
-        pass
+    m = _last(_EXTREME, left)
     if m is None:
         return None
     if g is not None and len(g):
@@ -351,9 +361,7 @@ def _list_gap(gap: str, lang: str) -> bool:
     ", chlorite ", " in fishery products in general and ")."""
     if len(gap) > 90 or re.search(r"\d", gap) or re.search(r"[.。!?！？]", gap):
         return False
-    if _rx("procedure", lang).search(gap):
-        return False
-    return True
+    return not _rx("procedure", lang).search(gap)
 
 
 def _label_before(left: str) -> str:
@@ -703,7 +711,7 @@ def _strip_limit_nouns(text: str, g: Glossary | None = None) -> str:
     noun is part of a glossary name ("acid value", "saponification value")."""
     s = text
     for _ in range(3):
-        comp, m = limit_noun(s)
+        _, m = limit_noun(s)
         if m is None:
             break
         if g is not None and len(g) and any(
@@ -731,7 +739,7 @@ def _split_coordinated(out: list[Indicator], g: Glossary, lang: str) -> list[Ind
             res.append(ind)
             continue
         ordered = sorted(ms, key=lambda m: m.start)
-        gaps = [ind.parameter[a.end : b.start] for a, b in zip(ordered, ordered[1:], strict=False)]
+        gaps = [ind.parameter[a.end : b.start] for a, b in itertools.pairwise(ordered)]
         joined = all(
             re.fullmatch(r"\s*(?:[,，、;；]|\band\b|\bor\b|\bи\b|\bили\b|和|及|以及|或)\s*[(（]?\s*", gp)
             or re.fullmatch(r"\s*[(（]\s*", gp)

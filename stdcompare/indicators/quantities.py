@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..textutil import detect_language
 from . import lexicon
 from .numbers import (
     BOUNDARY,
@@ -185,9 +184,9 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
         for m in rx.finditer(text):
             if _inside(m.span(), taken):
                 continue
-            q = _range_quantity(text, m, kind, lang, decimal_comma)
-            if q is not None:
-                add(q)
+            rq = _range_quantity(text, m, kind, lang, decimal_comma)
+            if rq is not None:
+                add(rq)
     for q in _single_values(text, lang, decimal_comma, taken):
         add(q)
     out.sort(key=lambda q: q.start)
@@ -302,9 +301,8 @@ def _range_quantity(
             return None
         if u1 and u2 and not _same_kind(u1, u2):
             return None
-    if kind == "between":
-        if u1 and u2 and not _same_kind(u1, u2):
-            return None
+    if kind == "between" and u1 and u2 and not _same_kind(u1, u2):
+        return None
     if a > b:
         a, b = b, a
     unit = u2 or u1

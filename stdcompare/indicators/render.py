@@ -68,7 +68,7 @@ def format_number(x: float, lang: str = "en", decimal_comma: bool | None = None)
     body = s.lstrip("-")
     intpart, _, frac = body.partition(".")
     if lang == "ru" and len(intpart) > 4:
-        groups = []
+        groups: list[str] = []
         while len(intpart) > 3:
             groups.insert(0, intpart[-3:])
             intpart = intpart[:-3]

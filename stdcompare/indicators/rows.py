@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Indicator
-from ..textutil import detect_language
 from . import lexicon
 from .context import Context, heading_as_parameter, resolve, unit_in_heading, unit_span_in_heading
 from .glossary import Glossary, default_glossary
@@ -31,9 +30,9 @@ from .names import (
     is_food,
     remove_spans,
 )
+from .parse import _per_of_unit
 from .quantities import Quantity, find_quantities, scan, unit_at
 from .references import find_method, reference_spans
-from .parse import _per_of_unit
 from .units import comparable, is_ph, unit_pattern
 
 _DASH_CELL = re.compile(r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I)
@@ -212,8 +211,8 @@ def parse_row(
     veto = lexicon.role_regex("non_indicator", lang)
     if (param_cell and veto.search(param_cell)) or (product_cell and veto.search(product_cell)):
         return []  # "Recovery", "RSDR", "Lot weight": method and sampling figures
-    li, label_cell = cell("label")
-    notes_i, notes = cell("notes")
+    _, label_cell = cell("label")
+    _, notes = cell("notes")
     _, unit_cell = cell("unit")
     _, method_cell = cell("method")
     _, comp_cell = cell("comparator")
@@ -385,7 +384,7 @@ def parse_row(
     # limits written in a notes cell ("甜型葡萄酒…最大使用量为0.4 g/L", "Дрожжи — не более 50 КОЕ/г")
     if notes and not (out and out[-1].comparator == "not_detected" and _lod_in(notes, lang, ctx)):
         out.extend(_notes_limits(notes, lang, ctx, g, out, product))
-        if not product_cell and not out[0:1] == [] and _product_like(notes, lang):
+        if not product_cell and out and _product_like(notes, lang):
             out = [replace(o, product=clean_name(notes)) if not o.product else o for o in out]
     return [o for o in out if o.comparator]
 
@@ -734,15 +733,14 @@ def _plan_row(plan: dict[str, str], base: Indicator, param: str, product: str, p
     if not qs:
         return None
     q = qs[0]
-    common = {"parameter": param, "product": product, "basis": p.basis}
+    named = replace(base, parameter=param, product=product, basis=p.basis)
     if q.kind == "value" and q.value == 0 and use is small:
-        return replace(base, comparator="not_detected", per=per_default, **common)
+        return replace(named, comparator="not_detected", per=per_default)
     if q.comparator == "not_detected":
-        return replace(base, comparator="not_detected", value=q.value,
-                       unit=q.unit if q.value is not None else "", per=q.per or per_default,
-                       **common)
-    return replace(base, comparator=q.comparator or "<=", value=q.value, low=q.low,
-                   high=q.high, unit=q.unit, **common)
+        return replace(named, comparator="not_detected", value=q.value,
+                       unit=q.unit if q.value is not None else "", per=q.per or per_default)
+    return replace(named, comparator=q.comparator or "<=", value=q.value, low=q.low,
+                   high=q.high, unit=q.unit)
 
 
 def unit_cell_of(text: str) -> str:

@@ -91,14 +91,14 @@ def _key(unit: str) -> str:
 def trie_regex(words: list[str]) -> str:
     """One regex alternation for many words with common prefixes factored out (a trie), so
     that hundreds of units compile small and match fast; a longer word wins over its prefix."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: dict[str, Any] = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:  # type: ignore[type-arg]
+    def build(node: dict[str, Any]) -> str:
         end = "" in node
         alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
