@@ -367,6 +367,7 @@ def eval_pairing_only(
             ia.append(a)
         if b is not None:
             ib.append(b)
+    ia, ib = list(dict.fromkeys(ia)), list(dict.fromkeys(ib))  # one indicator, several rows
     rnd = random.Random(seed)
     rnd.shuffle(ia)
     rnd.shuffle(ib)

@@ -114,32 +114,44 @@ def _best(xs: frozenset[str], ys: frozenset[str], glossary: Glossary) -> float:
     return sum(max(_relation(x, y, glossary) for y in ys) for x in xs) / len(xs)
 
 
-def scope_similarity(a: Scope, b: Scope, glossary: Glossary) -> float | None:
-    """How well two scopes match (0..1), or ``None`` when the glossary knows neither side.
+def clash(a: Scope, b: Scope, glossary: Glossary) -> float:
+    """Share of either side's product concepts that the other side excludes (0..1)."""
+    return max(
+        _excluded_share(b.included, a.excluded, glossary),
+        _excluded_share(a.included, b.excluded, glossary),
+    )
 
-    A symmetric soft overlap — each side's concepts scored by their best relation to the
-    other side's, averaged both ways — reduced by the share of either side's concepts that the
-    other excludes (新鲜蔬菜（芸薹类蔬菜…除外） against brassica vegetables).
+
+def scope_similarity(a: Scope, b: Scope, glossary: Glossary) -> float | None:
+    """How well two scopes match (0..1), or ``None`` when the glossary cannot tell.
+
+    With product concepts on both sides: a soft overlap — each side's concepts scored by
+    their best relation to the other side's, the better direction counting most, so that a
+    list row "鱼类、甲壳类" keeps its credit against "Crustaceans" — reduced by the share of either side's concepts that the other excludes (新鲜蔬菜（芸薹类蔬菜…除外）
+    against brassica vegetables). With only exclusions on both sides ("食品（饮料类…除外）",
+    "Canned food other than beverages"): how far the exclusions agree. Otherwise ``None``
+    (a name the glossary does not know says nothing either way).
     """
-    if not a.known or not b.known:
-        return None
     if a.included and b.included:
-        overlap = 0.5 * (
-            _best(a.included, b.included, glossary) + _best(b.included, a.included, glossary)
-        )
+        ab, ba = _best(a.included, b.included, glossary), _best(b.included, a.included, glossary)
+        overlap = 0.5 * (max(ab, ba) + 0.5 * (ab + ba))  # a list row keeps credit for its items
     elif a.excluded and b.excluded and not (a.included or b.included):
-        # "食品（饮料类…除外）" and "Canned food other than beverages": both say what they leave out
         shared = 0.5 * (
             _best(a.excluded, b.excluded, glossary) + _best(b.excluded, a.excluded, glossary)
         )
         overlap = 0.5 + 0.5 * shared
     else:
-        overlap = 0.5  # a general scope (everything but …) against a specific one
-    clash = max(
-        _excluded_share(b.included, a.excluded, glossary),
-        _excluded_share(a.included, b.excluded, glossary),
-    )
-    return max(0.0, overlap * (1.0 - clash))
+        return None
+    return max(0.0, overlap * (1.0 - clash(a, b, glossary)))
+
+
+def related(a: Scope, b: Scope, glossary: Glossary) -> bool:
+    """Whether the scopes share a concept, or one names a parent of the other's, with no
+    exclusion between them: then one row may answer several (鱼类、甲壳类 / Crustaceans,
+    谷物及其制品 / Cereals and pulses)."""
+    if not a.included or not b.included or clash(a, b, glossary) > 0:
+        return False
+    return any(_relation(x, y, glossary) >= 0.75 for x in a.included for y in b.included)
 
 
 def covers(a: Scope, b: Scope, glossary: Glossary) -> bool:
@@ -266,7 +278,7 @@ class ProductMatcher:
                 name = max(float(e) if np.isfinite(e) else 0.0, float(self.lexical[i, j]))
                 cat = scope_similarity(x, y, g)
                 if cat is None:
-                    s = name
+                    s = name * (1.0 - clash(x, y, g))
                 else:
                     s = self.category_weight * cat + (1 - self.category_weight) * name
                 s += self.grade_weight * grade_agreement(x, y)
@@ -279,6 +291,20 @@ class ProductMatcher:
         ab = np.array([[covers(x, y, g) for y in self.b] for x in self.a], dtype=bool)
         ba = np.array([[covers(y, x, g) for y in self.b] for x in self.a], dtype=bool)
         return ab.reshape(len(self.a), len(self.b)), ba.reshape(len(self.a), len(self.b))
+
+    def related(self) -> np.ndarray:
+        """Boolean matrix of :func:`related` scopes."""
+        g = self.glossary
+        m = np.array([[related(x, y, g) for y in self.b] for x in self.a], dtype=bool)
+        return m.reshape(len(self.a), len(self.b))
+
+    def unknown(self) -> np.ndarray:
+        """Where the glossary can tell nothing about either name."""
+        g = self.glossary
+        m = np.array(
+            [[scope_similarity(x, y, g) is None for y in self.b] for x in self.a], dtype=bool
+        )
+        return m.reshape(len(self.a), len(self.b))
 
 
 def product_similarity(

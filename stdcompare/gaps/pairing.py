@@ -11,8 +11,8 @@
    minima) add a little.
 3. The assignment is one-to-one (Hungarian). A left-over indicator whose best counterpart
    scores at least ``extend_score`` joins it (one GB row "鱼类、甲壳类" answers two EU rows,
-   fish and crustaceans) — only for the same parameter and when one product covers the
-   other in the glossary. Indicators left over become ``only_a`` / ``only_b`` — never a forced
+   fish and crustaceans) — only for the same parameter and when the two products are the
+   same or parent and child in the glossary. Indicators left over become ``only_a`` / ``only_b`` — never a forced
    pair. Each pair keeps its score, its margin over the runner-up, and ``review=True`` when
    either is low.
 """
@@ -45,6 +45,7 @@ class PairSettings:
     aligned_clause_bonus: float = 0.1
     same_direction_bonus: float = 0.05
     same_source_bonus: float = 0.03
+    sole_candidate_bonus: float = 0.2
     main_product_bonus: float = 0.1
     category_weight: float = 0.6
     one_to_many: bool = True
@@ -121,8 +122,11 @@ def pair_scores(
     main_a = main_a or {}
     main_b = main_b or {}
     sim = pm.similarity()
-    ab, ba = pm.covers()
-    one_to_many = ab | ba
+    one_to_many = pm.related()
+    if len(xa) == 1 and len(xb) == 1 and pm.unknown()[0, 0]:
+        # the only limit on this parameter on each side, for products the glossary does not
+        # know (the density of "车用柴油（Ⅵ）" and of "топливо дизельное ЕВРО")
+        sim[0, 0] += st.sole_candidate_bonus
     for i, ia in enumerate(xa):
         for j, ib in enumerate(xb):
             rel = _parameter_relation(ia, ib, glossary)
