@@ -467,3 +467,64 @@ def test_corpora_clause_pairs_against_gold(
     tp = len(got & gold)
     assert tp / max(1, len(got)) >= min_precision, sorted(got - gold)
     assert tp / len(gold) >= min_recall, sorted(gold - got)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _txt(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_embedder_choice(tmp_path: Path, minilm_folder: Path) -> None:
+    from click.testing import CliRunner
+
+    from stdcompare.cli.main import main as cli
+
+    a = _txt(
+        tmp_path / "a.txt",
+        "1 范围\n本文件规定了饮用水中铅的限量。\n2 要求\n铅的含量不应超过0.01 mg/L。\n",
+    )
+    b = _txt(
+        tmp_path / "b.txt",
+        "1 Scope\nThis standard covers lead in drinking water.\n"
+        "2 Requirements\nLead shall not exceed 10 µg/l.\n",
+    )
+    runner = CliRunner()
+    bad = runner.invoke(
+        cli,
+        [
+            "compare",
+            str(a),
+            str(b),
+            "--json",
+            str(tmp_path / "x.json"),
+            "--embedder",
+            "word2vec",
+            "-q",
+        ],
+    )
+    assert bad.exit_code == 1
+    assert "use" in bad.output and "e5" in bad.output and "st:NAME_OR_PATH" in bad.output
+    assert not (tmp_path / "x.json").exists()
+    ok = runner.invoke(
+        cli,
+        [
+            "compare",
+            str(a),
+            str(b),
+            "--json",
+            str(tmp_path / "c.json"),
+            "--embedder",
+            f"st:{minilm_folder}",
+            "-q",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+    )
+    assert ok.exit_code == 0, ok.output
+    import json
+
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert data["meta"]["embedder"].startswith("st:")

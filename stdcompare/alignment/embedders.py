@@ -195,7 +195,10 @@ class SentenceTransformerEmbedder:
         texts = list(texts)
         model = self._load()
         if not texts:
-            dim = model.get_sentence_embedding_dimension() or 0
+            getter = getattr(model, "get_embedding_dimension", None) or getattr(
+                model, "get_sentence_embedding_dimension", None
+            )
+            dim = (getter() if callable(getter) else 0) or 0
             return np.zeros((0, dim), dtype=np.float32)
         vecs = model.encode(
             texts,
@@ -371,7 +374,7 @@ def get_embedder(spec: str | Embedder | Any | None = None) -> Embedder:
         raise UnknownEmbedder(s, CHOICES)
     if type(spec).__name__ == "SentenceTransformer" or hasattr(
         spec, "get_sentence_embedding_dimension"
-    ):
+    ):  # a sentence-transformers model object
         return SentenceTransformerEmbedder(spec)
     if callable(getattr(spec, "encode", None)):
         return spec
