@@ -768,3 +768,23 @@ def test_workers_see_the_callers_environment(
     monkeypatch.setenv("STDCOMPARE_BATCH_TEST_MARK", "set-by-the-caller")
     r = run_batch(m, tmp_path / "out", jobs=1, formats="json", embedder=EnvCheckingEmbedder())
     assert r["water"].status == "done", r["water"].error
+
+
+@pytest.mark.slow
+def test_real_codex_standards_on_dask_and_locally(
+    real_pdfs: Path, tmp_path: Path, cluster: Any
+) -> None:
+    """Real Codex PDFs (CXS 193 is over 1 MB, so it travels to the worker as scattered data)."""
+    rows = [
+        ["name", "a", "b"],
+        ["cxs241-vs-193", str(real_pdfs / "CXS_241e.pdf"), str(real_pdfs / "CXS_193e.pdf")],
+        ["cxs241-self", str(real_pdfs / "CXS_241e.pdf"), str(real_pdfs / "CXS_241e.pdf")],
+    ]
+    m = manifest(tmp_path, rows)
+    remote = run_batch(m, tmp_path / "dask", scheduler=cluster.scheduler_address, formats="json")
+    local = run_batch(m, tmp_path / "local", jobs=2, formats="json")
+    assert [p.status for p in remote] == [p.status for p in local] == ["done", "done"]
+    for p in remote:
+        assert _comparable(tmp_path / "dask", p.name) == _comparable(tmp_path / "local", p.name)
+    assert remote["cxs241-vs-193"].b_code and "193" in remote["cxs241-vs-193"].b_code
+    assert len(remote.documents) == 2  # CXS 241 read once for both pairs

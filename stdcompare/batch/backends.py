@@ -169,6 +169,13 @@ class DaskBackend:
 
     def submit(self, fn: Callable[..., Any], *args: Any, isolated: bool = False) -> Any:
         key = f"stdcompare-{fn.__name__}-{uuid.uuid4().hex}"
+        # A document's bytes go to the cluster as data of their own, not inside the task.
+        args = tuple(
+            self.client.scatter(a, hash=False)
+            if isinstance(a, DocJob) and a.data is not None and len(a.data) > 1_000_000
+            else a
+            for a in args
+        )
         return self.client.submit(fn, *args, key=key, pure=False)
 
     def wait(self, futures: Iterable[Any]) -> set[Any]:
