@@ -247,6 +247,32 @@ def cv_sweep(
     return out
 
 
+def reliability(
+    items: Sequence[tuple[Scored, set[tuple[str, str]]]], bins: int = 5
+) -> dict[str, Any]:
+    """How well clause scores are calibrated: over all candidate pairs, the Brier score, the
+    expected calibration error, and per score bin the share of pairs that are gold."""
+    ps, ys = [], []
+    for scored, gold in items:
+        ii, jj = np.nonzero(scored.allowed)
+        ps += [float(scored.prob[i, j]) for i, j in zip(ii, jj, strict=True)]
+        ys += [
+            1.0 if (scored.a[i].id, scored.b[j].id) in gold else 0.0
+            for i, j in zip(ii, jj, strict=True)
+        ]
+    p, y = np.array(ps), np.array(ys)
+    if not len(p):
+        return {"cells": 0, "brier": 0.0, "ece": 0.0, "bins": []}
+    edges = np.linspace(0, 1, bins + 1)
+    out, ece = [], 0.0
+    for k in range(bins):
+        sel = (p >= edges[k]) & ((p < edges[k + 1]) if k < bins - 1 else (p <= 1))
+        if sel.any():
+            out.append((float(p[sel].mean()), float(y[sel].mean()), int(sel.sum())))
+            ece += sel.sum() / len(p) * abs(p[sel].mean() - y[sel].mean())
+    return {"cells": len(p), "brier": float(((p - y) ** 2).mean()), "ece": float(ece), "bins": out}
+
+
 def fit_two_stage(
     items: Sequence[tuple[Scored, set[tuple[str, str]]]],
 ) -> tuple[Calibration, Calibration]:
@@ -430,6 +456,16 @@ def locate(gold: Indicator, extracted: Sequence[Indicator], g: Glossary) -> tupl
     return best, ""
 
 
+def _partner_missing(k: int, gold_keys: set[tuple[Any, Any]]) -> bool:
+    """Whether the gold row of extracted indicator ``k`` has a partner that was not extracted."""
+    for ga, gb in gold_keys:
+        if ga == k and isinstance(gb, tuple):
+            return True
+        if gb == k and isinstance(ga, tuple):
+            return True
+    return False
+
+
 def eval_end_to_end(
     spec: PairSpec,
     rows: list[dict[str, str]],
@@ -479,12 +515,24 @@ def eval_end_to_end(
         )
     score = prf(pred, gold_keys)
     located = {k for pair in gold_keys for k in pair if isinstance(k, int)}
+    by_id = {id(x): x for x in (*xa, *xb)}
     for pa, pb in pred - gold_keys:
         if (pa is not None and pa not in located) or (pb is not None and pb not in located):
             cause = "extra: extracted indicator not in gold"
+        elif (pa is None or pb is None) and _partner_missing(pa if pb is None else pb, gold_keys):
+            cause = "extra: gold partner not extracted"
         else:
             cause = "extra: pairing"
+            xa_, xb_ = by_id.get(pa), by_id.get(pb)
+            errors.append(f"  {cause:32} {_show(_ikey(xa_))}  <->  {_show(_ikey(xb_))}")
         causes[cause] = causes.get(cause, 0) + 1
+    # pairing judged only where extraction delivered: gold rows whose every side was found,
+    # predictions made only of found indicators
+    ok_gold = {k for k in gold_keys if not any(isinstance(x, tuple) for x in k)}
+    ok_ids = {x for k in ok_gold for x in k if x is not None}
+    ok_pred = {k for k in pred if all(x is None or x in ok_ids for x in k)}
+    fair = prf(ok_pred, ok_gold)
+    causes["_fair_tp"], causes["_fair_pred"], causes["_fair_gold"] = fair.tp, fair.pred, fair.gold
     return score, causes, errors
 
 
@@ -575,7 +623,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             )
 
     total_c, total_r = PRF(), PRF()
-    total_pi, total_e2e = PRF(), PRF()
+    total_pi, total_e2e, total_fair = PRF(), PRF(), PRF()
     causes_all: dict[str, int] = {}
     print(
         f"\nclause pairs ({args.embedder}):        P     R     F1  (tp/pred/gold)   "
@@ -601,6 +649,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(f"  {'overall':16} {total_c.row():28} {total_r.f1:5.3f}")
     report["clauses"] = total_c.to_dict()
     report["clauses_reachable"] = total_r.to_dict()
+    cal = reliability([(scored[x.name], gold_clause_links(x)) for x in specs])
+    print(
+        f"  calibration of clause scores over {cal['cells']} candidate pairs: Brier "
+        f"{cal['brier']:.3f}, expected calibration error {cal['ece']:.3f}; "
+        + ", ".join(f"p≈{b:.1f}: {f:.2f} gold (n={n})" for b, f, n in cal["bins"])
+    )
+    report["clause_calibration"] = cal
     if args.errors:
         for res in results.values():
             for x in res.unreachable:
@@ -611,7 +666,10 @@ def main(argv: Iterable[str] | None = None) -> int:
                 print(f"  {res.name}: wrong  {x}")
 
     if not args.no_indicators:
-        print("\nindicator pairs:     pairing only (gold indicators)     end to end (extracted)")
+        print(
+            "\nindicator pairs:     pairing only (gold indicators)     end to end (extracted)"
+            "           pairing of what extraction found"
+        )
         for s in specs:
             rows = read_csv(s.folder / "gold_indicator_pairs.csv")
             if not rows:
@@ -620,25 +678,29 @@ def main(argv: Iterable[str] | None = None) -> int:
             pi, perr = eval_pairing_only(s, rows, g, emb)
             pairs = pairs_from_scores(scored[s.name], a, b, st)
             e2e, causes, eerr = eval_end_to_end(s, rows, a, b, g, emb, pairs)
+            fair = PRF(causes.pop("_fair_tp"), causes.pop("_fair_pred"), causes.pop("_fair_gold"))
+            total_fair.add(fair)
             total_pi.add(pi)
             total_e2e.add(e2e)
             for k, v in causes.items():
                 causes_all[k] = causes_all.get(k, 0) + v
-            print(f"  {s.name:16} {pi.row():30} {e2e.row()}")
+            print(f"  {s.name:16} {pi.row():30} {e2e.row():30} {fair.row()}")
             report["pairs"][s.name].update(
                 indicators_pairing=pi.to_dict(),
                 indicators_end_to_end=e2e.to_dict(),
+                indicators_pairing_of_extracted=fair.to_dict(),
                 end_to_end_misses=causes,
             )
             if args.errors:
                 print("\n".join(perr + eerr))
-        print(f"  {'overall':16} {total_pi.row():30} {total_e2e.row()}")
+        print(f"  {'overall':16} {total_pi.row():30} {total_e2e.row():30} {total_fair.row()}")
         print(
             "  end-to-end misses by cause: "
             + ", ".join(f"{k}: {v}" for k, v in sorted(causes_all.items()))
         )
         report["indicators_pairing"] = total_pi.to_dict()
         report["indicators_end_to_end"] = total_e2e.to_dict()
+        report["indicators_pairing_of_extracted"] = total_fair.to_dict()
         report["end_to_end_misses"] = causes_all
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
