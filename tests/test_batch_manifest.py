@@ -225,6 +225,10 @@ def test_manifest_from_python_pairs(tmp_path: Path) -> None:
     assert m.pairs[2].conversions == (("N", "NO3", 0.2259),)
     with pytest.raises(ManifestError, match="already used"):
         Manifest.from_pairs([{"name": "p", "a": "1", "b": "2"}, {"name": "P", "a": "1", "b": "2"}])
+    with pytest.raises(ManifestError, match=r"<pairs>:2: unknown key 'colour'"):
+        Manifest.from_pairs(
+            [{"name": "p", "a": "1", "b": "2"}, {"name": "q", "a": "1", "b": "2", "colour": "red"}]
+        )
 
 
 def test_relative_paths_resolve_against_the_manifest_folder(tmp_path: Path) -> None:

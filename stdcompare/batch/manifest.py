@@ -119,7 +119,13 @@ class Manifest:
                 continue
             if not isinstance(p, Mapping):
                 raise ManifestError(label, f"pair {i} is not a mapping", i)
-            specs.append(_spec(label, {str(k): (v, i) for k, v in p.items()}, i, {}))
+            values = {_norm_key(str(k)): (v, i) for k, v in p.items()}
+            for key in values:
+                if key not in COLUMNS:
+                    raise ManifestError(
+                        label, f"unknown key {key!r}; valid keys: {', '.join(COLUMNS)}", i
+                    )
+            specs.append(_spec(label, values, i, {}))
         _check_pairs(label, specs)
         return cls(path=label, pairs=tuple(specs), base_dir=Path(base_dir), format="python")
 
