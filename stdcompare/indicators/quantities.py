@@ -33,7 +33,7 @@ from .numbers import (
     value_of,
 )
 from .references import reference_spans
-from .units import match_unit, unit_pattern
+from .units import match_unit
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,11 @@ _DASH = r"\s*(?:～|~|〜|—|–|‑|-|至|到|\bto\b)\s*"
 _SEP_WORD = r"(?:\band\b|\bto\b|\bдо\b|\bи\b|～|~|〜|—|–|‑|-|至|到)"
 
 
+_HOLD = "\ue000"  # stands for a unit in the shadow text the range patterns read
+
+
 def _u(name: str) -> str:
-    return rf"(?:\s*(?P<{name}>{unit_pattern().pattern}))?"
+    return rf"(?:\s*(?P<{name}>{_HOLD}+))?"
 
 
 def _n(name: str) -> str:
@@ -113,9 +116,8 @@ def _range_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         ),
         (
             re.compile(
-                BOUNDARY + rf"[(（]?\s*{n1}{u1}\s*(?:±|\+/-|\+-|\+/−)\s*{n2}{u2}\s*[)）]?(?:\s*(?P<u3>"
-                + unit_pattern().pattern
-                + "))?",
+                BOUNDARY + rf"[(（]?\s*{n1}{u1}\s*(?:±|\+/-|\+-|\+/−)\s*{n2}{u2}\s*[)）]?"
+                rf"(?:\s*(?P<u3>{_HOLD}+))?",
                 flags,
             ),
             "tolerance",
@@ -180,8 +182,9 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
         if re.match(r"\s+of\b", text[m.end() :]) or re.search(r"\bin\s+the\s+$", text[: m.start()]):
             continue  # "in the absence of such specifications"
         add(_not_detected(text, m, lang, decimal_comma))
+    shadow = _shadow_units(text)
     for rx, kind in _range_patterns():
-        for m in rx.finditer(text):
+        for m in rx.finditer(shadow):
             if _inside(m.span(), taken):
                 continue
             rq = _range_quantity(text, m, kind, lang, decimal_comma)
@@ -191,6 +194,27 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
         add(q)
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _shadow_units(text: str) -> str:
+    """``text`` with every unit printed after a number (or after a bracket closing one) replaced
+    by placeholder characters of the same length, so that the range patterns need not embed
+    the unit grammar and cannot read the digits of "mg/100 g" as a number."""
+    chars = list(text)
+    starts = [m.end() for m in NUM_RE.finditer(text)]
+    starts += [m.end() for m in re.finditer(r"\d\s*[)）]", text)]
+    for pos in starts:
+        um = unit_at(text, pos)
+        if um is not None:
+            for i in range(um.start(), um.end()):
+                chars[i] = _HOLD
+    return "".join(chars)
+
+
+def _group(text: str, m: re.Match[str], name: str) -> str:
+    """A group of a match on the shadow text, read from the original text."""
+    a, b = m.span(name)
+    return text[a:b] if a >= 0 else ""
 
 
 def _single_values(
@@ -269,12 +293,10 @@ def _range_quantity(
         b = _value(m.group("n2"), lang, decimal_comma)
     except ValueError:
         return None
-    u1, u2 = m.group("u1") or "", m.group("u2") or ""
-    raw = m.group(0)
+    u1, u2 = _group(text, m, "u1"), _group(text, m, "u2")
+    raw = text[m.start() : m.end()]
     if kind == "tolerance":
-        u3 = m.group("u3") or ""
-        if raw.rstrip().endswith((")", "）")) is False and u3 and not (u1 or u2):
-            pass
+        u3 = _group(text, m, "u3")
         unit = u1 or u3 or u2
         d = b
         if u2.strip() in ("%",) and unit.strip() != "%":

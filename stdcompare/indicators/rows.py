@@ -488,8 +488,7 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
     if after_colon and lexicon.column_comparator(s[: after_colon.start()]) == "not_detected":
         return clean_name(after_colon.group(1))
     s = remove_spans(s, [sp for sp, _ in basis_matches(s)])
-    for rx in _unit_suffix():
-        s = rx.sub(" ", s)
+    s = _remove_units(s)
     s = _strip_standalone_phrases(s)
     s = re.sub(
         r"(?:第[一二三四五六七八九十]+阶段|\bStage\s+[IVX]+\b|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s
@@ -502,18 +501,33 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=1)
-def _unit_suffix() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A unit printed with a name: "(µg/kg)" first, then "/(mg/kg)", "/%", ", мг/кг",
-    " in dB", "mg/kg" at the end."""
-    u = unit_pattern().pattern
-    return (
-        re.compile(rf"[(（]\s*(?:{u})\s*[)）]"),
-        re.compile(
-            rf"\s*/\s*[(（]?\s*(?:{u})\s*[)）]?|[,，]\s*(?:{u})(?=\s*(?:[,，]|$))"
-            rf"|\s+in\s+(?:{u})|(?<=\s)(?:{u})\s*$|(?<=[\u4e00-\u9fff）)])(?:{u})\s*$"
-        ),
-    )
+def _remove_units(s: str) -> str:
+    """A heading without the units printed with its name: "(µg/kg)", "/(mg/kg)", "/%",
+    ", мг/кг", " in dB", a unit at the end — not the letters of a name."""
+    spans = []
+    for m in unit_pattern().finditer(s):
+        before, after = s[: m.start()], s[m.end() :]
+        b, a = before.rstrip(), after.lstrip()
+        bracketed = b.endswith(("(", "（")) and a.startswith((")", "）"))
+        slash = b.endswith("/") or re.search(r"/\s*[(（]$", b) is not None
+        comma = b.endswith((",", "，")) and (not a or a[0] in ",，")
+        in_word = re.search(r"\bin$", b) is not None
+        at_end = not a and (before.endswith(" ") or re.search(r"[\u4e00-\u9fff）)]$", before))
+        if not (bracketed or slash or comma or in_word or at_end):
+            continue
+        start, stop = m.start(), m.end()
+        if bracketed or re.search(r"/\s*[(（]$", b):
+            start = max(b.rfind("("), b.rfind("（"))
+            close = re.match(r"\s*[)）]", after)
+            stop = m.end() + (close.end() if close else 0)
+        if slash:
+            start = b.rfind("/")
+        if comma:
+            start = len(b) - 1
+        if in_word:
+            start = len(b) - 2
+        spans.append((start, stop))
+    return remove_spans(s, spans)
 
 
 def _strip_standalone_phrases(s: str) -> str:
