@@ -47,12 +47,19 @@ def resolve_embedder(embedder: str | Embedder | Any = "use", cache: CacheLike = 
         return emb
     if isinstance(emb, CachedEmbedder):
         return emb
-    store = (
-        cache
-        if isinstance(cache, EmbeddingCache)
-        else EmbeddingCache(None if cache is True else Path(cache))
-    )
+    store = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache_file(cache))
     return CachedEmbedder(emb, store)
+
+
+def cache_file(cache: str | Path | bool) -> Path | None:
+    """The SQLite file of an embedding cache given as ``True`` (the default folder), a folder,
+    or a ``.sqlite`` file."""
+    if cache is True:
+        return None
+    path = Path(cache).expanduser()  # type: ignore[arg-type]
+    if path.suffix in (".sqlite", ".sqlite3", ".db"):
+        return path
+    return path / "embeddings.sqlite"
 
 
 def align(

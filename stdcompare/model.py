@@ -175,6 +175,7 @@ class PageHealth(Record):
     status: str
     chars: int = 0
     detail: str = ""
+    skipped: bool = False  # left out of the document on request (bad_pages="skip")
 
     @property
     def ok(self) -> bool:
@@ -227,7 +228,8 @@ class Document(Record):
 
     @property
     def unhealthy_pages(self) -> tuple[PageHealth, ...]:
-        return tuple(h for h in self.health if not h.ok and h.status != "empty")
+        """Scanned or broken-font pages whose text is part of the document (not skipped)."""
+        return tuple(h for h in self.health if not h.ok and h.status != "empty" and not h.skipped)
 
     def clause(self, clause_id: str) -> Clause:
         for c in self.clauses:

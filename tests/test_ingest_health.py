@@ -134,6 +134,11 @@ def test_scanned_page_is_reported(tmp_path: Path, make_pdf: Callable[..., Path])
     assert "image covers" in doc.health[1].detail
     skipped = load(both, bad_pages="skip")
     assert skipped.clause("1").text == "This standard applies to drinking water."
+    # skipped pages stay visible in the health record but no longer block a comparison
+    assert [h.skipped for h in skipped.health] == [False, True]
+    assert require_healthy(skipped) is skipped
+    with pytest.raises(TextLayerError, match="scanned on page 2"):
+        require_healthy(doc)
     with pytest.raises(TextLayerError, match="scanned on page 2"):
         load(both, bad_pages="error")
 
@@ -154,3 +159,28 @@ def test_garbled_text_layers() -> None:
     stamped = _page(chars=40, image_area=0.9 * 595.0 * 842.0)
     assert page_health(stamped).status == "scanned"
     assert "holds only 40 characters" in page_health(stamped).detail
+
+
+def test_compare_with_skip_bad_pages_uses_the_readable_pages(
+    broken_zh: Path, make_pdf: Callable[..., Path], tmp_path: Path
+) -> None:
+    """--skip-bad-pages: a partly broken document is compared on its healthy pages."""
+    import pikepdf
+
+    from stdcompare.cli.main import main
+
+    good = make_pdf(ZH_PAGES, "good.pdf")
+    mixed = tmp_path / "mixed.pdf"
+    with pikepdf.open(good) as a, pikepdf.open(broken_zh) as b:
+        a.pages.append(b.pages[1])
+        a.save(mixed)
+    other = make_pdf("1 Scope\nThis standard applies to lead in food.\n2 Limits\nLead shall not exceed 0.1 mg/kg.", "en.pdf")
+    out = tmp_path / "c.json"
+    refused = CliRunner().invoke(main, ["compare", str(mixed), str(other), "--json", str(out), "-q", "--no-cache"])
+    assert refused.exit_code == 1 and "broken_font on page 3" in refused.output
+    ok = CliRunner().invoke(
+        main, ["compare", str(mixed), str(other), "--json", str(out), "-q", "--no-cache", "--skip-bad-pages"]
+    )
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["a"]["pages"] == 3

@@ -123,6 +123,10 @@ def build_document(
             "use only the readable pages",
         )
     usable = [pg for pg, h in zip(raw, health, strict=True) if h.ok or bad_pages == "keep"]
+    if bad and bad_pages == "skip":
+        health = tuple(
+            replace(h, skipped=True) if h.status not in ("ok", "empty") else h for h in health
+        )
     body = strip_running(usable)
     page_texts = tuple("\n".join(ln.text for ln in body.get(pg.number, [])) for pg in raw)
     all_text = "\n".join(page_texts)

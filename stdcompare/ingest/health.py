@@ -78,7 +78,7 @@ def summarize(health: tuple[PageHealth, ...]) -> str:
     by: dict[str, list[int]] = {}
     for h in health:
         if h.status not in ("ok", "empty"):
-            by.setdefault(h.status, []).append(h.page)
+            by.setdefault(h.status + (" (skipped)" if h.skipped else ""), []).append(h.page)
     return "; ".join(f"{k} on {_pages(v)}" for k, v in by.items())
 
 
