@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from .alignment.clauses import AlignSettings, align_clauses
 from .alignment.embedders import Embedder, get_embedder, model_id
 from .gaps import PairSettings, annotate_strength, gaps_from_indicators
 from .gaps.conversions import ConversionsLike, describe_conversions
-from .indicators import extract as _extract
+from .indicators import extract as _extract_uncached
 from .indicators.glossary import Glossary, default_glossary
 from .ingest import BadPages, require_healthy
 from .ingest import load as _load
@@ -150,6 +151,17 @@ def compare(
         meta=meta,
         correspondence=correspondence,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _extract_cached(doc: Document, glossary: Glossary | None) -> tuple[Indicator, ...]:
+    return _extract_uncached(doc, glossary=glossary)
+
+
+def _extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicator, ...]:
+    """Extraction memoised per process: a document compared in many pairs (batch runs,
+    notebooks) is read for indicators once. Documents and glossaries are immutable."""
+    return _extract_cached(doc, glossary)
 
 
 def _as_document(doc: DocLike) -> Document:
