@@ -44,7 +44,12 @@ def phrases() -> tuple[Phrase, ...]:
 
 def phrase_regex(phrase: str) -> str:
     """A phrase as a regex: flexible spaces, and word boundaries where it starts or ends with
-    a letter (so "max" does not match inside "maximum", nor "до" inside "допускается")."""
+    a letter (so "max" does not match inside "maximum", nor "до" inside "допускается"). A
+    phrase ending in "*" is a stem that takes any ending ("таблиц*": таблица, таблице …)."""
+    if phrase.endswith("*"):
+        stem = re.escape(phrase[:-1]).replace(r"\ ", r"\s+")
+        lead = f"(?<![{_WORD}])" if re.match(f"[{_WORD}]", phrase) else ""
+        return f"{lead}{stem}[{_WORD}]*"
     body = re.escape(phrase).replace(r"\ ", r"\s+")
     if len(phrase) <= 4 and phrase.isupper():
         body = f"(?-i:{body})"  # ML, MRL, ПДК: abbreviations keep their case (mL is a unit)

@@ -213,11 +213,10 @@ def _vetoed(s: str, q: Quantity, lang: str) -> bool:
 _PER_BEFORE = re.compile(r"(?:\b(?:in|per)\s+|\b(?:в|во|на)\s+|每\s*|/\s*)$", re.IGNORECASE)
 
 
-_COUNTED = re.compile(
-    r"\s*(?!(?:and|or|to|in|at|for|of|per|with|as|on|when|if|where|the|respectively|shall|is|are"
-    r"|must|should|was|were|inclusive|и|или|в|во|на|при|для|по|до|от|с|а|не|соответственно|включительно)"
-    r"(?![A-Za-zА-Яа-яЁё]))[A-Za-zА-Яа-яЁё]{2,}"
-)
+@functools.lru_cache(maxsize=1)
+def _counted() -> re.Pattern[str]:
+    connectors = lexicon.role_regex("connector").pattern
+    return re.compile(rf"\s*(?!{connectors})[A-Za-zА-Яа-яЁё]{{2,}}", re.IGNORECASE)
 
 
 def _counts_something(s: str, q: Quantity) -> bool:
@@ -225,7 +224,7 @@ def _counts_something(s: str, q: Quantity) -> bool:
     word that is not a unit counts things; it is not a limit."""
     if q.unit or q.kind in ("not_detected", "plan", "tolerance"):
         return False
-    return _COUNTED.match(s, q.end) is not None
+    return _counted().match(s, q.end) is not None
 
 
 def _limits(
@@ -327,11 +326,11 @@ def _governing_noun(left: str, weak: bool = False, g: Glossary | None = None) ->
     return None
 
 
-_EXTREME = re.compile(
-    r"(?P<le>最大|最高|\bmaximum\b|\bmax\.?(?!\w)|максимальн\w*|наибольш\w*)"
-    r"|(?P<ge>最小|最低|\bminimum\b|\bmin\.?(?!\w)|минимальн\w*|наименьш\w*)",
-    re.IGNORECASE,
-)
+@functools.lru_cache(maxsize=1)
+def _extreme() -> re.Pattern[str]:
+    le = lexicon.role_regex("bound_le").pattern
+    ge = lexicon.role_regex("bound_ge").pattern
+    return re.compile(rf"(?P<le>{le})|(?P<ge>{ge})", re.IGNORECASE)
 
 
 def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
@@ -339,7 +338,7 @@ def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
     bound the stated value is — unless the word belongs to a term ("最大力总延伸率", total
     elongation at maximum force), as the glossary tells; a term that is itself a bound
     ("maximum allowable working pressure") still counts."""
-    m = _last(_EXTREME, left)
+    m = _last(_extreme(), left)
     if m is None:
         return None
     if g is not None and len(g):

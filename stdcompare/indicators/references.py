@@ -14,14 +14,6 @@ import functools
 import re
 from importlib import resources
 
-_MONTHS_EN = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_MONTHS_RU = (
-    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-    "|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь"
-)
 # the number part of a designation: 5009.12, 6468:1996, 16649-1, 32511-2013, 999.11, D 4052
 _CODE_NUMBER = (
     r"\s*(?:[A-Z]\s?)?\d+(?:\.\d+)*(?:\s*[-‑]\s*\d{1,2}(?!\d))*"
@@ -53,7 +45,12 @@ def method_pattern() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def reference_pattern() -> re.Pattern[str]:
+    from . import lexicon
+
     code = _prefix_rx(("method", "document")) + r"(?:\s*(?:No\.?|№))?" + _CODE_NUMBER
+    ref_words = "(?i:" + lexicon.role_regex("reference_word").pattern + ")"
+    months_en = "(?i:" + lexicon.role_regex("month", "en").pattern + ")"
+    months_ru = "(?i:" + lexicon.role_regex("month", "ru").pattern + ")"
     parts = [
         code,
         # regulations and decisions: Regulation (EU) 2023/915, Directive 2020/2184, № 880
@@ -63,12 +60,7 @@ def reference_pattern() -> re.Pattern[str]:
         r"\b\d{1,4}/\d{2,4}/(?:EU|EC|EEC|ЕС)\b|\b(?:19|20)\d{2}/\d{1,4}\b",
         r"\bOJ\s+[LC]\s*\d+(?:\s*,\s*\d{1,2}\.\d{1,2}\.\d{4})?(?:\s*,\s*p\.\s*\d+)?",
         # tables, figures, annexes, clauses, notes, footnotes, pages
-        r"(?:\b(?:Table|Tables|Figure|Fig\.|Annex|ANNEX|Appendix|Article|Art\.|Sections?|Chapters?"
-        r"|(?:food\s+)?(?:sub-?)?categor(?:y|ies)|Clauses|Articles|Points|Annexes"
-        r"|clause|Clause|subclause|point|Part|Note|NOTE|Notes|footnote|Footnote|page|Page|p\.|pp\."
-        r"|Таблица|таблиц[аеуы]|Рисунок|рисун\w*|Приложени[еяюи]|приложени[еяюи]|Стать[яиюе]|стать[яиюе]"
-        r"|Раздел|раздел[аеу]?|Пункт|пункт[аеу]?|п\.|пп\.|подпункт\w*|Примечани[ея]|примечани[ея]"
-        r"|Страница|страниц[аеы]|стр\.|Изменение|изменени[ея])|表|图|附录|附表|注|条款)"
+        rf"(?:{ref_words})"
         r"\s*(?:[A-ZА-Я](?=[.\d\s]))?\.?\s*\d+(?:\.\d+)*(?:\s*[a-zа-я]\))?"
         r"(?:\s*(?:,|and|и|和|、|-|–|—|to|through)\s*\d+(?:\.\d+)*)*",
         r"\b(?:Annex|ANNEX|Appendix|Приложение|附录)\s+[A-ZА-Я]\b",
@@ -80,9 +72,9 @@ def reference_pattern() -> re.Pattern[str]:
         r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?",
         r"\d{1,2}\s*月\s*\d{1,2}\s*日",
         r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b",
-        rf"\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?(?:\s+(?:19|20)\d{{2}})?\b",
-        rf"\b(?:{_MONTHS_EN})\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}\b|\b(?:{_MONTHS_EN})\s+(?:19|20)\d{{2}}\b",
-        rf"\b\d{{1,2}}\s+(?:{_MONTHS_RU})(?:\s+(?:19|20)\d{{2}}\s*(?:г\.?|года|году)?)?",
+        rf"\b\d{{1,2}}\s+{months_en}\.?(?:\s+(?:19|20)\d{{2}})?\b",
+        rf"{months_en}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}\b|{months_en}\s+(?:19|20)\d{{2}}\b",
+        rf"\b\d{{1,2}}\s+{months_ru}(?:\s+(?:19|20)\d{{2}}\s*(?:г\.?|года|году)?)?",
         r"\b(?:19|20)\d{2}\s*(?:г\.|года|году|гг\.)",
         r"\b(?:in|since|from|until|before|after|by|of|adopted|revised|amended|с|в|до)\s+"
         r"(?:19|20)\d{2}(?:\s*(?:,|and|и)\s*(?:19|20)\d{2})*\b(?![.,]\d|\s*(?:[-–—~～]|\bto\b)\s*\d)",
