@@ -446,8 +446,13 @@ def soft_cosine(
     fuzzy_types: frozenset[str] = FUZZY_TYPES,
     cutoff: float = FUZZY_CUTOFF,
     saturation: float = 2.5,
+    containment: bool = False,
 ) -> np.ndarray:
     """Agreement (0..1) of every bag of ``a`` with every bag of ``b``.
+
+    With ``containment`` the shared weight is divided by the smaller bag's instead of the
+    geometric mean (the overlap coefficient): a part of Annex I naming two microbes is wholly
+    inside a clause whose tables name a hundred parameters.
 
     Tokens are ``type:value``; each weighs its type weight × its inverse document frequency
     over all bags of both sides. Different tokens of a fuzzy type count as a partial match
@@ -485,7 +490,7 @@ def soft_cosine(
     num = np.asarray((xa @ sim @ xb.T).todense(), dtype=np.float64)
     norm_a = np.sqrt(np.asarray(xa.multiply(xa @ sim).sum(axis=1)).ravel())
     norm_b = np.sqrt(np.asarray(xb.multiply(xb @ sim).sum(axis=1)).ravel())
-    den = np.outer(norm_a, norm_b)
+    den = np.minimum.outer(norm_a**2, norm_b**2) if containment else np.outer(norm_a, norm_b)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
     if saturation > 0:
@@ -540,18 +545,26 @@ CONTENT_TYPES = frozenset({"q", "n", "u", "sym", "code", "ins"})
 
 
 def anchor_agreement(
-    a: Sequence[Anchors], b: Sequence[Anchors], types: frozenset[str] = CONTENT_TYPES
+    a: Sequence[Anchors],
+    b: Sequence[Anchors],
+    types: frozenset[str] = CONTENT_TYPES,
+    *,
+    containment: bool = False,
 ) -> np.ndarray:
-    """Soft-cosine agreement of the (content) anchors of every pair."""
+    """Soft-cosine agreement (or containment) of the content anchors of every pair."""
 
     def keep(x: Anchors) -> list[str]:
         return [t for t in x.tokens if t.split(":", 1)[0] in types]
 
-    return soft_cosine([keep(x) for x in a], [keep(x) for x in b])
+    return soft_cosine([keep(x) for x in a], [keep(x) for x in b], containment=containment)
 
 
 def concept_agreement(
-    a: Sequence[Anchors], b: Sequence[Anchors], glossary: Glossary | None = None
+    a: Sequence[Anchors],
+    b: Sequence[Anchors],
+    glossary: Glossary | None = None,
+    *,
+    containment: bool = False,
 ) -> np.ndarray:
     """Agreement of glossary concepts; a concept also stands (at half weight) for its root,
     so a clause on Cr(VI) partly agrees with one on chromium."""
@@ -563,9 +576,12 @@ def concept_agreement(
         return out
 
     return soft_cosine(
-        [bag(x) for x in a], [bag(x) for x in b], type_weights={"c": 1.0, "r": 0.5},
+        [bag(x) for x in a],
+        [bag(x) for x in b],
+        type_weights={"c": 1.0, "r": 0.5},
         fuzzy_types=frozenset(),
-    )  # fmt: skip
+        containment=containment,
+    )
 
 
 def clause_id_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:

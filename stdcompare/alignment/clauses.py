@@ -254,6 +254,10 @@ def score_clauses(
         title_conflict,
         same_id,
         title_cos=title_cos,
+        cover=np.maximum(
+            anchor_agreement(xa, xb, containment=True),
+            concept_agreement(xa, xb, g, containment=True),
+        ),
         band=getattr(embedder, "band", None),
     )
     allowed = candidates(cos, fs.values["anchor"], st.top_k)

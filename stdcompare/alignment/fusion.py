@@ -36,6 +36,7 @@ PAIR_FEATURES = (
     "anchor_any",
     "concept",
     "concept_any",
+    "cover",
     "title_agree",
     "title_conflict",
     "same_id",
@@ -83,6 +84,7 @@ PAIR_PRIOR = Calibration(
     -4.0,
     (("z", 0.3), ("csls", 0.5), ("title_z", 0.5), ("mutual_best", 1.0), ("best_of_one", 0.5),
      ("anchor", 2.0), ("anchor_any", 0.0), ("concept", 1.0), ("concept_any", 0.0),
+     ("cover", 0.3),
      ("title_agree", 2.5), ("title_conflict", -3.0), ("same_id", 1.5)),
 )  # fmt: skip
 CONTEXT_PRIOR = Calibration(
@@ -197,6 +199,7 @@ def features(
     same_id: np.ndarray,
     *,
     title_cos: np.ndarray | None = None,
+    cover: np.ndarray | None = None,
     band: tuple[float, float] | None = None,
     k: int = 4,
 ) -> FeatureSet:
@@ -224,6 +227,7 @@ def features(
         "anchor_any": anchor_any.astype(np.float64),
         "concept": concept.astype(np.float64),
         "concept_any": concept_any.astype(np.float64),
+        "cover": np.zeros_like(cos) if cover is None else cover.astype(np.float64),
         "title_agree": title_agree.astype(np.float64),
         "title_conflict": title_conflict.astype(np.float64),
         "same_id": same_id.astype(np.float64) * numbering_agreement(z, same_id, best_r & best_c),
