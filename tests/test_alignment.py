@@ -528,3 +528,19 @@ def test_cli_embedder_choice(tmp_path: Path, minilm_folder: Path) -> None:
 
     data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert data["meta"]["embedder"].startswith("st:")
+
+
+def test_cache_path_may_be_a_folder_and_bad_caches_fail_clearly(tmp_path: Path) -> None:
+    from stdcompare.alignment.cache import EmbeddingCacheError
+
+    folder = tmp_path / "cachedir"
+    assert EmbeddingCache(folder).path == folder / "embeddings.sqlite"
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(EmbeddingCacheError, match="delete the file"):
+        EmbeddingCache(junk)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(EmbeddingCacheError, match="--cache-dir") as exc:
+        EmbeddingCache(blocker / "sub" / "c.sqlite")
+    assert isinstance(exc.value, StdCompareError) and isinstance(exc.value, OSError)

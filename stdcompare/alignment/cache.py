@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import StdCompareError
 from .embedders import Embedder, model_id
 
 
@@ -31,18 +32,44 @@ def _key(model: str, text: str) -> bytes:
     return hashlib.blake2b(f"{model}\x00{text}".encode(), digest_size=20).digest()
 
 
+class EmbeddingCacheError(StdCompareError, OSError):
+    """The embedding cache cannot be opened or written."""
+
+
+FILE_NAME = "embeddings.sqlite"
+
+
 class EmbeddingCache:
-    """A process- and thread-safe store of text embeddings."""
+    """A process- and thread-safe store of text embeddings.
+
+    ``path`` is a database file (``…/embeddings.sqlite``) or a folder to keep one in (an
+    existing folder, or a path without a suffix); by default :func:`default_cache_dir`.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_cache_dir() / "embeddings.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        p = Path(path).expanduser() if path is not None else default_cache_dir()
+        if p.is_dir() or not p.suffix:
+            p = p / FILE_NAME
+        self.path = p
         self._local = threading.local()
-        with self._conn() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS emb (k BLOB PRIMARY KEY, dim INTEGER, v BLOB) WITHOUT ROWID"
-            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._conn() as con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS emb "
+                    "(k BLOB PRIMARY KEY, dim INTEGER, v BLOB) WITHOUT ROWID"
+                )
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error(exc) from exc
+
+    def _error(self, exc: BaseException) -> EmbeddingCacheError:
+        hint = (
+            "delete the file (it is only a cache)"
+            if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc)
+            else "choose another folder with --cache-dir or $STDCOMPARE_CACHE_DIR, or use --no-cache"
+        )
+        return EmbeddingCacheError(f"{self.path}: cannot use the embedding cache ({exc}); {hint}")
 
     def _conn(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -71,11 +98,17 @@ class EmbeddingCache:
             (_key(model, t), int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
         ]
-        con = self._conn()
-        con.execute("BEGIN IMMEDIATE")
+        try:
+            con = self._conn()
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
         try:
             con.executemany("INSERT OR REPLACE INTO emb (k, dim, v) VALUES (?, ?, ?)", rows)
             con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            con.execute("ROLLBACK")
+            raise self._error(exc) from exc
         except BaseException:
             con.execute("ROLLBACK")
             raise
