@@ -161,6 +161,17 @@ def test_a_list_continues_the_comparator(g: Glossary) -> None:
         89, 92, 95, 98]
 
 
+def test_negated_comparisons_and_colon_lists(g: Glossary) -> None:
+    assert limits("Lead shall not be more than 0.1 mg/kg in fish and 0.2 mg/kg in cereals.", "en", g) == [
+        ("<=", 0.1, None, None, "mg/kg"), ("<=", 0.2, None, None, "mg/kg")]
+    found = parse_text("Массовая доля серы, мг/кг, не более: для зерна — 15,0; для рыбы — 14,0.", "ru",
+                       glossary=g)
+    assert [(i.parameter_id, i.comparator, i.value, i.unit) for i in found] == [
+        ("sulfur_content", "<=", 15, "мг/кг"), ("sulfur_content", "<=", 14, "мг/кг")]
+    # a comparator in a relative clause describes the product ("products with ≥ 50 %")
+    assert parse_text("本标准适用于含量不低于50%的产品。", "zh", glossary=g) == []
+
+
 def test_a_heading_gives_bare_values_their_meaning(g: Glossary) -> None:
     text = "Свинец — 0,01 мг/дм³, кадмий — 0,001 мг/дм³."
     assert limits(text, "ru", g, heading="Гигиенические нормативы, не более") == [

@@ -233,6 +233,13 @@ def _limits(
     procedure = _rx("procedure", lang).search(s) is not None
     limits: list[_Limit] = []
     conds: list[Quantity] = []
+    before_pat, _ = lexicon.compiled("before")
+    colon_scopes = [
+        (m.end(), lexicon.comparator_of(m.group(0), "before") or "")
+        for m in before_pat.finditer(s)
+        if re.match(r"\s*[:：]", s[m.end() :])
+        and lexicon.comparator_of(m.group(0), "before") not in (None, "=")
+    ]
     for q in qs:
         if _counts_something(s, q):
             continue
@@ -252,6 +259,8 @@ def _limits(
             limits.append(_Limit(q, "range", q.kind))
             continue
         if q.explicit and q.comparator:
+            if lang == "zh" and re.match(r"\s*的", s[q.end :]):
+                continue  # "含量不低于50%的产品": a relative clause describing the product
             if _scope_condition(s, q, lang, cs) and (
                 re.match(r"\s*(?:[A-Za-zА-Яа-яЁё]{3,}|[\u4e00-\u9fff])", s[q.end :])
                 or any(x.start > q.end and (x.explicit or x.unit) for x in qs)
@@ -275,6 +284,13 @@ def _limits(
         gap = s[prev.q.end : q.start] if prev else None
         if prev is not None and gap is not None and _pure_list(gap):
             limits.append(_Limit(q, prev.comparator, "list"))
+            continue
+        opened = [c for pos, c in colon_scopes if pos <= q.start]
+        if opened and not any(x.q.explicit and x.q.start > max(
+            p for p, _ in colon_scopes if p <= q.start
+        ) for x in limits):
+            # "Массовая доля влаги, %, не более: для риса — 15,0; для пшеницы — 14,0"
+            limits.append(_Limit(q, opened[-1], "colon"))
             continue
         if not unit:
             continue
@@ -382,6 +398,7 @@ class _Frame:
     product: str = ""
     basis: str = ""
     label_param: bool = False
+    unit: str = ""
 
 
 def _parse_sentence(
@@ -414,7 +431,13 @@ def _parse_sentence(
         segment = _blank(s, segment, seg_start, seg_conds)
         tail = _blank(s, tail, lim.q.end, tail_conds)
         param, product, basis, per = _names(segment, tail, lim, lang, frame, g, ctx)
-        unit = lim.q.unit or _unit_before(segment) or (ctx.unit if lim.how in ("heading", "label", "noun", "list") else "")
+        unit = (
+            lim.q.unit
+            or _unit_before(segment)
+            or (ctx.unit if lim.how in ("heading", "label", "noun", "list") else "")
+            or (frame.unit if lim.how in ("colon", "list") else "")
+        )
+        frame.unit = unit or frame.unit
         if lim.comparator == "not_detected" and lim.q.value is None:
             unit = ""
         if unit and is_ph(unit):
@@ -678,7 +701,7 @@ def _names(
                     if param and not product:
                         product = param
                     param = cand
-    param = clean_name(strip_fillers(param, lang))
+    param = clean_name(strip_fillers(_remove_units(param), lang))
     product = clean_name(re.sub(r"\s+in\s+general\b", "", product, flags=re.I))
     if param and is_generic(param, lang) and frame.parameter:
         param = frame.parameter
@@ -697,10 +720,16 @@ def _names(
     return param, product, basis, per
 
 
+def _remove_units(name: str) -> str:
+    from .rows import _remove_units as remove
+
+    return remove(name, separated_only=True)
+
+
 def _is_grade(text: str, span: tuple[int, int]) -> bool:
     """A grade or class name (89号, АИ-95, HRB400, К5) is part of a product name."""
     t = text[span[0] : span[1]]
-    return bool(re.search(r"号|[A-Za-zА-Яа-я]", t)) and not re.match(
+    return bool(re.search(r"\d\s*号|[A-Za-zА-Яа-я][-‑]?\d", t)) and not re.match(
         r"\s*(?:Note|NOTE|Table|Annex|Article|Section|Part|Примечание|Таблица|注|表|附录|[nc]\s*=)", t
     )
 

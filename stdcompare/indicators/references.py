@@ -76,7 +76,7 @@ def reference_pattern() -> re.Pattern[str]:
         rf"{months_en}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}\b|{months_en}\s+(?:19|20)\d{{2}}\b",
         rf"\b\d{{1,2}}\s+{months_ru}(?:\s+(?:19|20)\d{{2}}\s*(?:г\.?|года|году)?)?",
         r"\b(?:19|20)\d{2}\s*(?:г\.|года|году|гг\.)",
-        r"\b(?:in|since|from|until|before|after|by|of|adopted|revised|amended|с|в|до)\s+"
+        r"\b(?i:in|since|from|until|before|after|by|of|adopted|revised|amended|с|в|до)\s+"
         r"(?:19|20)\d{2}(?:\s*(?:,|and|и)\s*(?:19|20)\d{2})*\b(?![.,]\d|\s*(?:[-–—~～]|\bto\b)\s*\d)",
         r"\((?:19|20)\d{2}(?:\s*,[^)]{0,40})?\)",
         # food-category numbers, INS / E / CNS / CAS numbers

@@ -501,7 +501,7 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
     return name
 
 
-def _remove_units(s: str) -> str:
+def _remove_units(s: str, separated_only: bool = False) -> str:
     """A heading without the units printed with its name: "(µg/kg)", "/(mg/kg)", "/%",
     ", мг/кг", " in dB", a unit at the end — not the letters of a name."""
     spans = []
@@ -512,7 +512,14 @@ def _remove_units(s: str) -> str:
         slash = b.endswith("/") or re.search(r"/\s*[(（]$", b) is not None
         comma = b.endswith((",", "，")) and (not a or a[0] in ",，")
         in_word = re.search(r"\bin$", b) is not None
-        at_end = not a and (before.endswith(" ") or re.search(r"[\u4e00-\u9fff）)]$", before))
+        unit = m.group(0)
+        at_end = (
+            not separated_only
+            and not a
+            and len(unit) >= 2
+            and not re.search(r"[\u4e00-\u9fff]", unit)
+            and (before.endswith(" ") or re.search(r"[\u4e00-\u9fff）)]$", before) is not None)
+        )
         if not (bracketed or slash or comma or in_word or at_end):
             continue
         start, stop = m.start(), m.end()
