@@ -129,6 +129,13 @@ def column_roles(
             role = "other"
         roles.append(role)
         strong_limit.append(strong)
+    # "Наименование показателя | Характеристика и норма": a second parameter-like heading
+    # with a limit word is the limits column
+    if "limit" not in roles and roles.count("parameter") + roles.count("parameter?") >= 2:
+        for i in range(len(roles) - 1, -1, -1):
+            if roles[i] in ("parameter", "parameter?") and lexicon.is_limit_heading(header[i]):
+                roles[i] = "limit"
+                break
     have_limit = any(r == "limit" for r in roles)
     for i, r in enumerate(roles):
         if r == "limit?":
@@ -565,8 +572,8 @@ def _unit_in_brackets() -> re.Pattern[str]:
 
 
 _GRADE_WORDS = re.compile(
-    r"\b(?:в\s+отношении\s+класса|для\s+класса|для\s+марки|класса|марки|for\s+class|for\s+grade"
-    r"|class|grade)\s+(?P<g>[A-ZА-Я0-9][\w.-]{0,8})\s*$",
+    r"\b(?:в\s+отношении\s+класса|для\s+класса|для\s+марки|для\s+сорта|класса|марки|сорта"
+    r"|for\s+class|for\s+grade|class|grade)\s+(?P<g>[A-ZА-Яа-я0-9][\w.-]{0,12})\s*$",
     re.IGNORECASE,
 )
 
