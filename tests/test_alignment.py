@@ -370,17 +370,19 @@ def test_tables_count_as_clause_content() -> None:
 
 
 def test_low_confidence_pairs_are_flagged_not_dropped() -> None:
-    a = _doc("zh", [("1", "范围", "本文件适用于生活饮用水。"), ("2", "包装", "产品应密封包装。")])
+    a = _doc("zh", [("1", "范围", "本文件适用于生活饮用水。"), ("2", "", "产品颜色应均匀一致。")])
     b = _doc(
         "en",
         [
             ("1", "Scope", "This document applies to drinking water."),
-            ("2", "Labelling", "The label shall state the name of the product."),
+            ("2", "", "The label shall state the name of the product."),
         ],
     )
     st = AlignSettings(min_score=0.01, review_score=0.9)
     pairs = align_clauses(a, b, get_embedder("use"), settings=st)
-    assert pairs and any(p.review for p in pairs)
+    by_a = {p.a_id: p for p in pairs}
+    assert not by_a["1"].review  # scope ↔ scope: sure
+    assert by_a["2"].review and by_a["2"].score < 0.9  # kept, but flagged
     assert all(p.review == (p.score < 0.9 or (p.margin or 0) < st.review_margin) for p in pairs)
 
 

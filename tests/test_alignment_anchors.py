@@ -153,3 +153,22 @@ def test_soft_cosine_bounded(a: list[set[str]], b: list[set[str]]) -> None:
     m = soft_cosine(a, b)
     assert m.shape == (len(a), len(b))
     assert (m >= 0).all() and (m <= 1 + 1e-6).all()
+
+
+@pytest.mark.parametrize(
+    ("title", "types"),
+    [
+        ("范围", {"scope"}),
+        ("Subject matter and objectives", {"scope"}),
+        ("Область применения", {"scope"}),
+        ("术语和定义", {"terms"}),
+        ("Определения", {"terms"}),
+        ("取样及贮存", {"sampling", "storage"}),
+        ("Methods of test", {"methods"}),
+        ("Point of compliance", set()),
+    ],
+)
+def test_section_types(title: str, types: set[str]) -> None:
+    from stdcompare.alignment.anchors import section_types
+
+    assert section_types(title) == types

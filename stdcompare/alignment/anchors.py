@@ -694,3 +694,33 @@ def _related(sa: list[set[str]], sb: list[set[str]], root: Callable[[str], str])
     ma = sparse.csr_matrix((np.ones(len(ra)), (ra, ca)), shape=(len(sa), v))
     mb = sparse.csr_matrix((np.ones(len(rb)), (rb, cb)), shape=(len(sb), v))
     return np.asarray((ma @ mb.T).todense()) > 0
+
+
+# --- section types ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _section_phrases() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("stdcompare.data").joinpath("section_types.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    out = []
+    for r in rows:
+        phrase = (r.get("phrase") or "").strip().lower()
+        if not phrase:
+            continue
+        body = re.escape(phrase).replace(r"\ ", r"\s+")
+        rx = body if r["lang"] == "zh" else r"(?<![a-zа-яё])" + body
+        out.append((r["type"].strip(), r["lang"].strip(), re.compile(rx)))
+    return tuple(out)
+
+
+def section_types(title: str) -> set[str]:
+    """Structural types a clause title names (``scope``, ``terms``, ``requirements``,
+    ``methods``, ``sampling`` …; see ``stdcompare/data/section_types.csv``), any language."""
+    low = " ".join(title.lower().split())
+    if not low:
+        return set()
+    return {t for t, _, rx in _section_phrases() if rx.search(low)}

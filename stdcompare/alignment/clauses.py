@@ -33,6 +33,7 @@ from .anchors import (
     clause_id_agreement,
     concept_agreement,
     extract_anchors,
+    section_types,
     title_concept_agreement,
 )
 from .embedders import Embedder
@@ -172,8 +173,13 @@ def alignable(doc: Document, front_matter: bool = False) -> list[Clause]:
     parents = {c.parent for c in doc.clauses if c.parent}
     tabled = {t.clause_id for t in doc.tables if t.clause_id}
 
-    def bare(c: Clause) -> bool:
-        return not c.text.strip() and c.id not in parents and c.id not in tabled
+    def bare(c: Clause) -> bool:  # an unnumbered title line over nothing
+        return (
+            c.kind == "heading"
+            and not c.text.strip()
+            and c.id not in parents
+            and c.id not in tabled
+        )
 
     return [
         c
@@ -254,6 +260,10 @@ def score_clauses(
         title_conflict,
         same_id,
         title_cos=title_cos,
+        sections=title_concept_agreement(
+            [section_types(clause_title(c)) for c in ca],
+            [section_types(clause_title(c)) for c in cb],
+        ),
         cover=np.maximum(
             anchor_agreement(xa, xb, containment=True),
             concept_agreement(xa, xb, g, containment=True),

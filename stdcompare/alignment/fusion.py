@@ -39,6 +39,8 @@ PAIR_FEATURES = (
     "cover",
     "title_agree",
     "title_conflict",
+    "section_agree",
+    "section_conflict",
     "same_id",
 )
 #: Features of a pair among its rivals and in the clause tree (second stage): the first-stage
@@ -84,7 +86,7 @@ PAIR_PRIOR = Calibration(
     -4.0,
     (("z", 0.3), ("csls", 0.5), ("title_z", 0.5), ("mutual_best", 1.0), ("best_of_one", 0.5),
      ("anchor", 2.0), ("anchor_any", 0.0), ("concept", 1.0), ("concept_any", 0.0),
-     ("cover", 0.3),
+     ("cover", 0.3), ("section_agree", 3.5), ("section_conflict", -0.5),
      ("title_agree", 2.5), ("title_conflict", -3.0), ("same_id", 1.5)),
 )  # fmt: skip
 CONTEXT_PRIOR = Calibration(
@@ -200,6 +202,7 @@ def features(
     *,
     title_cos: np.ndarray | None = None,
     cover: np.ndarray | None = None,
+    sections: tuple[np.ndarray, np.ndarray] | None = None,
     band: tuple[float, float] | None = None,
     k: int = 4,
 ) -> FeatureSet:
@@ -230,6 +233,8 @@ def features(
         "cover": np.zeros_like(cos) if cover is None else cover.astype(np.float64),
         "title_agree": title_agree.astype(np.float64),
         "title_conflict": title_conflict.astype(np.float64),
+        "section_agree": np.zeros_like(cos) if sections is None else sections[0].astype(float),
+        "section_conflict": np.zeros_like(cos) if sections is None else sections[1].astype(float),
         "same_id": same_id.astype(np.float64) * numbering_agreement(z, same_id, best_r & best_c),
     }
     return FeatureSet(cos, vals)
