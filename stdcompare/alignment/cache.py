@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._sqlite import enable_wal
 from ..errors import StdCompareError
 from .embedders import Embedder, model_id
 
@@ -55,7 +56,7 @@ class EmbeddingCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._conn() as con:
-                con.execute("PRAGMA journal_mode=WAL")
+                enable_wal(con, 60.0)
                 con.execute(
                     "CREATE TABLE IF NOT EXISTS emb "
                     "(k BLOB PRIMARY KEY, dim INTEGER, v BLOB) WITHOUT ROWID"

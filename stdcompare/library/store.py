@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._sqlite import enable_wal
 from ..errors import StdCompareError
 from ..model import Document
 from ..textutil import normalize
@@ -299,23 +300,24 @@ class Library:
                     f"this version reads {SCHEMA_VERSION}); upgrade stdcompare"
                 )
             if not self._memory:
-                conn.execute("PRAGMA journal_mode=WAL")
+                enable_wal(conn, timeout)
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            if (
-                version == 0
-                and conn.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                ).fetchone()[0]
-            ):
-                raise LibraryError(
-                    f"{self.path} is an SQLite database of another application, not a "
-                    "stdcompare library; give another --library file"
-                )
             if version < SCHEMA_VERSION:
+                # Check and create under one write lock: two processes opening a new library
+                # at once must not see each other's half-made schema.
                 with _transaction(conn):
-                    _run_script(conn, _DDL)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version == 0 and conn.execute(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                    ).fetchone()[0]:
+                        raise LibraryError(
+                            f"{self.path} is an SQLite database of another application, not a "
+                            "stdcompare library; give another --library file"
+                        )
+                    if version < SCHEMA_VERSION:
+                        _run_script(conn, _DDL)
+                        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             if not self._memory:
                 _refresh_code_keys(conn)
         except sqlite3.OperationalError as exc:
