@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -33,8 +34,24 @@ CHUNK_PAGES = 16
 SAMPLE_PAGES = 9  # pages read up front to learn running headers and footers
 
 
+# PDFium is not thread-safe: every use of it in this process holds this lock, so threads
+# (Dask workers, notebooks, web servers) can ingest documents at the same time. Worker
+# processes get a fresh lock (a forked copy could be held by a thread that is not there).
+_PDFIUM_LOCK = threading.RLock()
+
+
+def _fresh_lock() -> None:
+    global _PDFIUM_LOCK
+    _PDFIUM_LOCK = threading.RLock()
+
+
 def check_pdf(path: Path) -> int:
     """Open with pdfium to classify unreadable files; return the page count."""
+    with _PDFIUM_LOCK:
+        return _check_pdf(path)
+
+
+def _check_pdf(path: Path) -> int:
     import pypdfium2 as pdfium
 
     try:
@@ -82,7 +99,8 @@ def read_pages(
     keys = _learn_running(path, numbers)
     n_workers = workers_for(len(numbers), workers)
     if n_workers <= 1:
-        out = _read_chunk(str(path), numbers, keys)
+        with _PDFIUM_LOCK:
+            out = _read_chunk(str(path), numbers, keys)
         if progress:
             progress(len(out), len(numbers))
         return out
@@ -107,7 +125,9 @@ def _read_parallel(
     done = 0
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=ctx, initializer=_fresh_lock
+        ) as pool:
             futures = {
                 pool.submit(_read_chunk, str(path), chunk, keys): k
                 for k, chunk in enumerate(chunks)
@@ -131,6 +151,11 @@ def _learn_running(path: Path, numbers: list[int]) -> frozenset[str]:
 
     k = min(SAMPLE_PAGES, len(numbers))
     picks = sorted({numbers[round(i * (len(numbers) - 1) / max(k - 1, 1))] for i in range(k)})
+    with _PDFIUM_LOCK:
+        return _sample_running(pdfium, path, picks)
+
+
+def _sample_running(pdfium: Any, path: Path, picks: list[int]) -> frozenset[str]:
     pdf = pdfium.PdfDocument(str(path))
     try:
         sample = []
