@@ -134,6 +134,9 @@ class Clause(Record):
 class TableRow(Record):
     cells: tuple[str, ...]
     page: int
+    # columns each cell spans (a cell merged across value columns applies to each of them;
+    # the cells it covers are "" with span 0); empty when every cell is one column
+    spans: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,37 @@ def resolve(ctx: Context, g: Glossary | None, lang: str) -> Context:
                 changes["product"] = foods[0].text
                 changes["product_id"] = foods[0].concept_id
                 break
+    if not ctx.product and "product" not in changes:
+        for t in texts:
+            spec = spec_product(t, g, lang)
+            if spec:
+                changes["product"] = spec
+                break
     return replace(ctx, **changes) if changes else ctx  # type: ignore[arg-type]
+
+
+def spec_product(caption: str, g: Glossary | None, lang: str) -> str:
+    """The product a specification table is captioned or headed with ("表3 车用柴油（Ⅵ）技术
+    要求和试验方法" → 车用柴油（Ⅵ）, "Table 2 — Requirements for diesel fuel" → diesel fuel,
+    "Требования к характеристикам дизельного топлива" → дизельного топлива); "" when the
+    caption says something else or names a parameter there."""
+    name = heading_name(caption)
+    rx = lexicon.role_regex("spec_title", lang)
+    product = ""
+    if lang == "zh":
+        m = re.search(rf"(?:的)?(?:{rx.pattern})$", name, re.IGNORECASE)
+        if m and m.start() > 0:
+            product = name[: m.start()]
+    else:
+        m = re.match(rf"(?:{rx.pattern})\s+", name, re.IGNORECASE)
+        if m:
+            product = name[m.end() :]
+    product = clean_name(product)
+    if not product or len(product) > 40 or re.search(r"[中，,;；]", product):
+        return ""
+    if g is not None and len(g) and any(g[m.concept_id].kind != "food_category" for m in g.find(product)):
+        return ""
+    return product
 
 
 def heading_parameter(texts: list[str], g: Glossary | None, lang: str) -> tuple[str, str | None]:

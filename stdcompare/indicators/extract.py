@@ -168,10 +168,118 @@ def _table_indicators(
     rows = [r.cells for r in table.rows]
     roles = column_roles(table.header, rows, lang)
     carried: dict[int, str] = {}
+    group: tuple[int, str] | None = None  # a parameter printed over its list of cases
+    entries = _Entries(rows, roles, g)
     for row in table.rows:
         cells = _fill_down(row.cells, roles, carried)
         row_ctx = replace(ctx, page=row.page)
-        yield from parse_row(table.header, cells, lang, context=row_ctx, glossary=g, roles=roles)
+        group, case = _parameter_group(cells, roles, group, lang)
+        if case is not None and group is not None:
+            # "Температура вспышки, не ниже:" over "– для летнего дизельного топлива | 40"
+            cells[group[0]] = group[1]
+            row_ctx = replace(row_ctx, product=case)
+        species = entries.read(cells)
+        found = parse_row(
+            table.header, cells, lang, context=row_ctx, glossary=g, roles=roles, spans=row.spans
+        )
+        for ind in found:
+            if species and ind.parameter_id and ind.parameter_id in g.ancestors(species[0]):
+                ind = replace(ind, parameter_id=species[0], parameter=species[1])
+            yield ind
+
+
+_ENTRY_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?$")
+
+
+class _Entries:
+    """Numbered entries and their sub-entries in a table of products ("3.1.7 Offal of the
+    following animals:" over "3.1.7.2 pig | 0,15"): a sub-entry whose product continues the
+    entry's phrase (it starts in lower case) gets the entry's words before its own, and a
+    species the entry names ("… (inorganic arsenic, sum of As(III) and As(V))") is the
+    parameter of its sub-entries."""
+
+    def __init__(self, rows: Sequence[Sequence[str]], roles: Sequence[str], g: Glossary) -> None:
+        self.g = g
+        self.product = roles.index("product") if "product" in roles else None
+        self.limits = [i for i, r in enumerate(roles) if r == "limit"]
+        self.code: int | None = None
+        for i, r in enumerate(roles):
+            col = [x[i].strip() for x in rows if i < len(x) and x[i].strip()]
+            if r in ("other", "code", "label") and col and all(_ENTRY_NUMBER.match(c) for c in col):
+                self.code = i
+                break
+        self.open: list[tuple[str, str, tuple[str, str] | None]] = []  # number, words, species
+
+    def read(self, cells: list[str]) -> tuple[str, str] | None:
+        """Rewrite the product cell of a sub-entry; return the species its entry names."""
+        if self.product is None or self.product >= len(cells) or not self.limits:
+            return None
+        text = cells[self.product].strip()
+        number = cells[self.code].strip() if self.code is not None and self.code < len(cells) else ""
+        has_values = any(i < len(cells) and cells[i].strip() for i in self.limits)
+        parent = self._parent(number, text)
+        if not has_values and text:
+            if self.code is None:
+                self.open = []
+            self.open.append((number, text, self._species(text)))
+            return None
+        if parent is None:
+            if self.code is None:
+                self.open = []
+            return None
+        words, species = parent[1], parent[2]
+        if text[:1].islower():
+            if words.rstrip(":： ").lower() in text.lower():
+                cells[self.product] = text[0].upper() + text[1:]
+            else:
+                cells[self.product] = f"{words.rstrip()} {text}"
+        return species
+
+    def _parent(self, number: str, text: str) -> tuple[str, str, tuple[str, str] | None] | None:
+        if self.code is not None and number:
+            for entry in reversed(self.open):
+                if entry[0] and number.startswith(entry[0].rstrip(".") + "."):
+                    return entry
+            return None
+        if self.open and text[:1].islower():
+            return self.open[-1]
+        return None
+
+    def _species(self, text: str) -> tuple[str, str] | None:
+        if not len(self.g):
+            return None
+        for m in self.g.find(text):
+            c = self.g[m.concept_id]
+            if c.kind != "food_category" and c.parent:
+                return m.concept_id, m.text
+        return None
+
+
+_LIST_DASH = re.compile(r"^\s*(?:[–—\-•·]|[a-zа-я]\)|\d{1,2}\))\s*")
+
+
+def _parameter_group(
+    cells: list[str], roles: Sequence[str], group: tuple[int, str] | None, lang: str
+) -> tuple[tuple[int, str] | None, str | None]:
+    """Parameter rows that introduce a list of cases: a parameter cell ending in a colon
+    and no values opens the group; rows whose parameter cell is a dashed item are its
+    cases. Returns the open group and, for a case row, the case (its product)."""
+    try:
+        i = list(roles).index("parameter")
+    except ValueError:
+        return None, None
+    text = cells[i].strip() if i < len(cells) else ""
+    values = any(
+        c.strip() for k, c in enumerate(cells) if k < len(roles) and roles[k] == "limit"
+    )
+    if text.endswith((":", "：")) and not values:
+        return (i, text.rstrip(":： ")), None
+    m = _LIST_DASH.match(text)
+    if group is not None and group[0] == i and m and text[m.end() :]:
+        marker = lexicon.role_regex("product_marker", lang)
+        case = re.sub(rf"^(?:{marker.pattern})\s+", "", text[m.end() :].strip(), flags=re.I)
+        return group, case
+    return None, None
 
 
 def _fill_down(cells: Sequence[str], roles: Sequence[str], carried: dict[int, str]) -> list[str]:

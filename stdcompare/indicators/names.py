@@ -112,7 +112,14 @@ def basis_matches(text: str, lang: str | None = None) -> list[tuple[tuple[int, i
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    for s, e in sorted(spans, reverse=True):
+    """``text`` with each span replaced by a space (overlapping spans count once)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    for s, e in reversed(merged):
         text = text[:s] + " " + text[e:]
     return text
 

@@ -799,11 +799,15 @@ def parse_row(
     context: Context | None = None,
     glossary: Glossary | None = None,
     roles: Sequence[str] | None = None,
+    spans: Sequence[int] = (),
 ) -> list[Indicator]:
-    """Indicators of one table row; ``header`` gives each column's meaning and unit."""
+    """Indicators of one table row; ``header`` gives each column's meaning and unit (see
+    :func:`stdcompare.indicators.rows.parse_row`)."""
     from .rows import parse_row as _parse_row
 
-    return _parse_row(header, cells, lang, context=context, glossary=glossary, roles=roles)
+    return _parse_row(
+        header, cells, lang, context=context, glossary=glossary, roles=roles, spans=spans
+    )
 
 
 def with_context(ind: Indicator, **changes: object) -> Indicator:

@@ -113,7 +113,8 @@ def column_roles(
         elif vetoed:
             role = "other"
         elif role == "product":
-            pass
+            if _names_one_grade(h, phrase) and col and _numeric_share(col) >= 0.5:
+                role = "limit?"  # "Grade 1 | Grade 2": the limits of each grade
         elif comp is not None:
             role, strong = "limit", True
         elif role == "parameter":
@@ -150,6 +151,17 @@ def column_roles(
     return roles
 
 
+_GRADE_ID = re.compile(r"^(?:[A-Za-zА-Яа-я]{0,2}\d{1,3}[A-Za-zА-Яа-я]?|[A-ZА-Я]|[IVX]{1,4})$")
+
+
+def _names_one_grade(h: str, phrase: str) -> bool:
+    """Whether a heading is a grade word with the grade's name ("Grade 1", "Class K5",
+    "Сорт A"), not the heading of a column of grade names ("Grade")."""
+    rest = re.sub(re.escape(phrase), " ", _norm_heading(h), count=1, flags=re.IGNORECASE)
+    rest = rest.strip(" :.,")
+    return bool(phrase) and _GRADE_ID.match(rest) is not None
+
+
 def _is_comparator_cell(cell: str) -> bool:
     pat, _ = lexicon.compiled("before")
     return pat.fullmatch(cell.strip()) is not None
@@ -164,7 +176,7 @@ def _numeric_share(cells: Sequence[str]) -> float:
             continue
         refs = reference_spans(c)
         rest = re.sub(r"\s+", "", _remove(c, refs))
-        if (rest and re.match(r"^[<>≤≥＜＞]?[-−]?\d", rest)) or npat.search(c):
+        if (rest and re.match(r"^(?:минус|плюс|minus|plus)?[<>≤≥＜＞]?[-−+]?\d", rest, re.I)) or npat.search(c):
             n += 1
     return n / max(len(cells), 1)
 
@@ -184,8 +196,13 @@ def parse_row(
     context: Context | None = None,
     glossary: Glossary | None = None,
     roles: Sequence[str] | None = None,
+    spans: Sequence[int] = (),
 ) -> list[Indicator]:
-    """Indicators of one table row; ``header`` gives each column's meaning and unit."""
+    """Indicators of one table row; ``header`` gives each column's meaning and unit.
+
+    ``spans`` gives the columns each cell spans (:attr:`~stdcompare.model.TableRow.spans`):
+    a value merged across grade columns ("2.5" under 5号 … -50号) is one limit for those
+    grades, and for the whole product when it spans every limits column."""
     g = glossary if glossary is not None else default_glossary()
     ctx = context or Context()
     cells = [c or "" for c in cells]
@@ -325,19 +342,27 @@ def parse_row(
         if _DASH_CELL.match(raw):
             continue
         col_name = _column_name(h, lang)
+        covered = _covered_columns(i, spans, roles)
+        if len(covered) > 1:
+            col_name = _spanned_name(header, covered, roles, lang)
         comp = row_comp or col_comp or ctx.comparator
         cell_param, cell_product = param, product
-        if multi or (product_rows and col_name):
+        if covered and len(covered) > 1 and not col_name and not product_rows:
+            pass  # one value for every grade: the row's (or the table's) product
+        elif (multi or len(covered) > 1 or (product_rows and col_name)):
             if product_rows or not param:
                 if col_name:
                     cell_param = col_name
             elif col_name and not (col_comp and not _column_name(h, lang, keep_grades=True)):
-                cell_product = col_name
+                # a grade column: the grade of the table's product ("车用柴油（Ⅵ） 5号")
+                cell_product = (
+                    f"{product} {col_name}" if product and not product_cell else col_name
+                )
         elif col_name and not param:
             cell_param = col_name
         grade = _grade_in_heading(h)
-        if grade and not cell_product:
-            cell_product = grade  # "Нормы в отношении класса К5"
+        if grade and grade not in cell_product.split():
+            cell_product = f"{cell_product} {grade}".strip()  # "Нормы в отношении класса К5"
         if not cell_param and len(g):
             named = [m for m in g.find(raw) if g[m.concept_id].kind != "food_category"]
             if named:
@@ -397,6 +422,25 @@ def parse_row(
 
 
 # --- pieces of a row -------------------------------------------------------------------------
+
+
+def _covered_columns(i: int, spans: Sequence[int], roles: Sequence[str]) -> list[int]:
+    """The limits columns cell ``i`` spans (itself only when it spans one)."""
+    width = spans[i] if i < len(spans) and spans[i] > 1 else 1
+    return [j for j in range(i, min(i + width, len(roles))) if roles[j] == "limit"] or [i]
+
+
+def _spanned_name(
+    header: Sequence[str], covered: Sequence[int], roles: Sequence[str], lang: str
+) -> str:
+    """The grades a merged value applies to ("5号、0号、-10号"); "" when it spans every
+    limits column (the value is the product's, whatever the grade)."""
+    limits = [j for j, r in enumerate(roles) if r == "limit"]
+    if set(limits) <= set(covered):
+        return ""
+    names = [_column_name(header[j], lang) for j in covered if j < len(header)]
+    names = [n for n in names if n]
+    return ("、" if lang == "zh" else ", ").join(dict.fromkeys(names))
 
 
 def _read_unit_cell(text: str) -> tuple[str, str]:
@@ -501,7 +545,9 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
         r"(?:第[一二三四五六七八九十]+阶段|\bStage\s+[IVX]+\b|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s
     )
     s = re.sub(r"^.*?\b(?:в\s+отношении\s+класса|for\s+class|for\s+grade)\s+", "", s)
-    s = re.sub(r"\s*[/,，]\s*(?=\s|$)", " ", s)
+    # separators a removed unit or phrase left behind ("Уровень звука, " ), not the commas of
+    # a list in the name ("Sum of benzo(a)pyrene, benz(a)anthracene, …")
+    s = re.sub(r"\s*[/,，](?=\s*(?:$|[/,，]|\s\s))", " ", s)
     name = clean_name(re.sub(r"\s+", " ", s))
     if re.fullmatch(r"[()（）\s/.,:-]*", name):
         return ""

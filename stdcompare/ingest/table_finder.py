@@ -15,6 +15,7 @@ by a new entry in the first column; lines without an entry there continue the ro
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ MIN_GAP = 1.5  # points: the narrowest column gap kept
 SLIVER = 0.5  # points: what is left of a gap after a line intrudes, below which it closes
 WORD_GAP_MIN = 0.45  # ems: narrowest column gap between words (a word space is 0.25-0.32 em)
 MAX_LINE_GAP = 2.5  # line heights of empty space allowed inside a borderless table
+DASH = 12.0  # points: the longest piece of a dashed or dotted rule
+FULL_RULE = 0.9  # share of a table's width a rule must cover to bound its header
+MAX_HEADER_LINES = 8  # lines of a header band between two rules
 
 
 @dataclass
@@ -41,10 +45,40 @@ def find_tables(lines: Sequence[TextLine], edges: Sequence[Edge]) -> list[FoundT
     found = ruled_tables(lines, edges)
     used = set().union(*(f.lines for f in found)) if found else set()
     rest = [ln for ln in lines if id(ln) not in used]
-    hrules = [e for e in edges if e[4] == "h"]
+    hrules = join_dashes([e for e in edges if e[4] == "h"])
     found.extend(borderless_tables(rest, hrules))
     found.sort(key=lambda f: f.raw.top)
     return found
+
+
+def join_dashes(hrules: Sequence[Edge]) -> list[Edge]:
+    """Horizontal edges with dashed and dotted lines joined into one rule each.
+
+    A dash is a short edge (at most :data:`DASH` points); dashes on one baseline, each
+    separated from the next by no more than twice its length, form one rule."""
+    rows: dict[int, list[Edge]] = {}
+    for e in hrules:
+        rows.setdefault(round(e[1]), []).append(e)
+    out: list[Edge] = []
+    for row in rows.values():
+        row.sort(key=lambda e: e[0])
+        cur: list[float] | None = None  # x0, top, x1, last dash length
+        for x0, top, x1, _bottom, _o in row:
+            length = x1 - x0
+            if (
+                cur is not None
+                and length <= DASH
+                and cur[3] <= DASH
+                and x0 - cur[2] <= 2 * max(length, cur[3], 1.0)
+            ):
+                cur[2], cur[3] = max(cur[2], x1), length
+                continue
+            if cur is not None:
+                out.append((cur[0], cur[1], cur[2], cur[1], "h"))
+            cur = [x0, top, x1, length]
+        if cur is not None:
+            out.append((cur[0], cur[1], cur[2], cur[1], "h"))
+    return out
 
 
 # --- ruled tables ---------------------------------------------------------------------------------
@@ -274,6 +308,8 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
             above = lines[lo - 1]
             if not _same_type(ln, above):
                 break
+            if _header_like(lines[lo]) and _rule_between(above, lines[lo], hrules, gaps):
+                break  # a rule over a header line is the table's top border
             if len(above.segments) == 1:
                 # the first line of a wrapped header cell sits tight above the header
                 if _tight(above, lines[lo]) and _header_like(above) and gaps.admit(above):
@@ -287,14 +323,87 @@ def borderless_tables(lines: Sequence[TextLine], hrules: Sequence[Edge]) -> list
                 break
             else:
                 break
+        lo, head = _header_band(lines, lo, hi, floor, hrules, ln)
         block = list(lines[lo : hi + 1])
-        table = _block_table(block, hrules)
+        table = _block_table(block, hrules, head)
         if table is not None:
             out.append(table)
             i = floor = hi + 1
         else:
             i += 1
     return out
+
+
+def _full_rules(hrules: Sequence[Edge], x0: float, x1: float) -> list[float]:
+    """Heights of the rules that run across (nearly) all of ``x0``–``x1``."""
+    width = max(x1 - x0, 1.0)
+    return sorted(e[1] for e in hrules if min(e[2], x1) - max(e[0], x0) >= FULL_RULE * width)
+
+
+def _rule_between(upper: TextLine, lower: TextLine, hrules: Sequence[Edge], gaps: _Gaps) -> bool:
+    x0, x1 = min(gaps.x0, upper.x0), max(gaps.x1, upper.x1)
+    return any(upper.bottom - 1 <= y <= lower.top + 1 for y in _full_rules(hrules, x0, x1))
+
+
+_CODE_SEGMENT = re.compile(r"^[-–]?\d+(?:[.,]\d+)*[a-z]?(?:\([ivx]+\))?$")
+
+
+def _header_band(
+    lines: Sequence[TextLine], lo: int, hi: int, floor: int, hrules: Sequence[Edge], seed: TextLine
+) -> tuple[int, int]:
+    """Extend a block upward by the header set between two rules, and count its lines.
+
+    Tables with horizontal rules only (booktabs, "hlines") print the header between the top
+    rule and the rule under the header. A header in that band may have fewer segments than
+    a row (labels spanning columns, cells centred over several lines) and may sit apart
+    from the first row; every line between the two rules belongs to it. Returns the new
+    first line and the number of header lines (0: no such band)."""
+    block = lines[lo : hi + 1]
+    x0 = min(ln.x0 for ln in block)
+    x1 = max(ln.x1 for ln in block)
+    h = max(block[0].bottom - block[0].top, 1.0)
+    width = max(x1 - x0, 1.0)
+    full = [
+        e
+        for e in hrules
+        if min(e[2], x1) - max(e[0], x0) >= FULL_RULE * width
+        and block[0].top - 4 * h <= e[1] <= _mid(block[min(len(block) - 1, MAX_HEADER_LINES)])
+    ]
+    rules = sorted({round(e[1], 1): e for e in full}.values(), key=lambda e: e[1])
+    for under in rules:
+        below = [ln for ln in block if _mid(ln) > under[1]]
+        if len(below) < 2:
+            break
+        tops = [
+            e
+            for e in hrules
+            if e[1] < under[1] - h
+            and under[1] - e[1] <= 2 * MAX_HEADER_LINES * h
+            and min(e[2], x1) - max(e[0], x0) >= FULL_RULE * width
+        ]
+        if not tops:
+            continue
+        top = max(tops, key=lambda e: e[1])
+        k = lo
+        while k - 1 >= floor and _mid(lines[k - 1]) > top[1]:
+            k -= 1
+        band = [ln for ln in lines[k : hi + 1] if top[1] < _mid(ln) < under[1]]
+        if not band or len(band) > MAX_HEADER_LINES:
+            continue
+        if any(
+            not _same_type(seed, ln)
+            or ln.x0 < top[0] - 2
+            or ln.x1 > top[2] + 2
+            or any(_CODE_SEGMENT.match(join_words(sg)) for sg in ln.segments)
+            for ln in band
+        ):
+            continue
+        return k, len(band)
+    return lo, 0
+
+
+def _mid(ln: TextLine) -> float:
+    return (ln.top + ln.bottom) / 2
 
 
 def _same_type(seed: TextLine, line: TextLine) -> bool:
@@ -361,7 +470,86 @@ def _columns(block: Sequence[TextLine]) -> list[float]:
                 ):
                     bounds.append(mid)
             low_start = None
-    return bounds
+    return _confirmed(block, bounds)
+
+
+def _confirmed(block: Sequence[TextLine], bounds: list[float]) -> list[float]:
+    """Bounds that a line crosses stay only between two columns that each hold words of at
+    least two other lines (one long cell across a column of words from a single line — a
+    header label — is not two columns); then a column holding words of one line only (a
+    header label centred beside the column it heads) joins the neighbour nearest to it."""
+    out = list(bounds)
+    for b in bounds:
+        crossing = [ln for ln in block if _crosses(ln, b)]
+        if not crossing:
+            continue
+        k = out.index(b)
+        left = out[k - 1] if k > 0 else float("-inf")
+        right = out[k + 1] if k + 1 < len(out) else float("inf")
+        rest = [ln for ln in block if ln not in crossing]
+        if _lines_in(rest, left, b) < 2 or _lines_in(rest, b, right) < 2:
+            out.remove(b)
+    while out:
+        edges = [float("-inf"), *out, float("inf")]
+        spans = list(itertools.pairwise(edges))
+        lone = next((c for c, (a, z) in enumerate(spans) if _lines_in(block, a, z) < 2), None)
+        if lone is None:
+            break
+        extents = [_extent(block, a, z) for a, z in spans]
+        left_gap = _distance(extents[lone], extents[lone - 1]) if lone > 0 else float("inf")
+        right_gap = (
+            _distance(extents[lone], extents[lone + 1]) if lone + 1 < len(spans) else float("inf")
+        )
+        out.pop(lone - 1 if lone > 0 and left_gap <= right_gap else min(lone, len(out) - 1))
+    return out
+
+
+def _lines_in(lines: Sequence[TextLine], a: float, z: float) -> int:
+    """How many of ``lines`` have a word centred between ``a`` and ``z``."""
+    return sum(1 for ln in lines if any(a < (w.x0 + w.x1) / 2 < z for w in ln.words))
+
+
+def _extent(lines: Sequence[TextLine], a: float, z: float) -> tuple[float, float] | None:
+    xs = [(w.x0, w.x1) for ln in lines for w in ln.words if a < (w.x0 + w.x1) / 2 < z]
+    return (min(x for x, _ in xs), max(x for _, x in xs)) if xs else None
+
+
+def _distance(p: tuple[float, float] | None, q: tuple[float, float] | None) -> float:
+    if p is None or q is None:
+        return float("inf")
+    return max(q[0] - p[1], p[0] - q[1])
+
+
+def _header_splits(
+    header: Sequence[TextLine], body: Sequence[TextLine], bounds: list[float]
+) -> list[float]:
+    """Bounds between header labels printed over columns the body leaves empty ("Max Level
+    | Notes" over a notes column without notes): two segments of a header line inside one
+    column, with an x interval between them that no word of the body covers."""
+    out = sorted(bounds)
+    boxes = [(w.x0, w.x1) for ln in body for w in ln.words]
+    for ln in header:
+        for a, b in itertools.pairwise(ln.segments):
+            g0, g1 = a[-1].x1, b[0].x0
+            if any(g0 <= x <= g1 for x in out):
+                continue
+            free = [(g0, g1)]
+            for w0, w1 in boxes:
+                nxt = []
+                for f0, f1 in free:
+                    if w1 <= f0 or w0 >= f1:
+                        nxt.append((f0, f1))
+                        continue
+                    if w0 > f0:
+                        nxt.append((f0, w0))
+                    if w1 < f1:
+                        nxt.append((w1, f1))
+                free = nxt
+            wide = [f for f in free if f[1] - f[0] >= MIN_GAP]
+            if wide:
+                f0, f1 = max(wide, key=lambda f: f[1] - f[0])
+                out = sorted([*out, (f0 + f1) / 2])
+    return out
 
 
 def _crosses(ln: TextLine, x: float) -> bool:
@@ -383,8 +571,15 @@ def _both_sides(ln: TextLine, x: float) -> bool:
     return any(w.x1 <= x for w in ln.words) and any(w.x0 >= x for w in ln.words)
 
 
-def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | None:
-    bounds = _columns(block)
+def _block_table(block: list[TextLine], hrules: Sequence[Edge], head: int = 0) -> FoundTable | None:
+    """Cells of a block; its first ``head`` lines are the header (one row, labels spanning
+    columns repeated in each)."""
+    body = block[head:] if head and len(block) - head >= 2 else block
+    bounds = _columns(body)
+    if head and body is not block:
+        bounds = _header_splits(block[:head], body, bounds)
+    elif _header_like(block[0]):
+        bounds = _header_splits(block[:1], block[1:], bounds)
     if len(bounds) + 1 < MIN_COLUMNS:
         return None
     ncol = len(bounds) + 1
@@ -396,11 +591,24 @@ def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | 
             k += 1
         return k
 
+    extent: dict[int, tuple[float, float]] = {}  # x range of each column's body words
+    for ln in block[head:]:
+        for w in ln.words:
+            c = col(w)
+            a, z = extent.get(c, (w.x0, w.x1))
+            extent[c] = (min(a, w.x0), max(z, w.x1))
     cells_of: list[list[list[Word]]] = []
-    for ln in block:
+    for j, ln in enumerate(block):
         cells: list[list[Word]] = [[] for _ in range(ncol)]
         for seg in ln.segments:
             cols = [col(w) for w in seg]
+            spanned = _spanned(seg, extent) if j < head else []
+            if spanned:
+                # a header label heads the columns whose body it lies over (each of them
+                # when it is centred over several)
+                for c in spanned:
+                    cells[c].extend(seg)
+                continue
             overhang = any(w.x0 < b < w.x1 for w in seg for b in bounds)
             if len(set(cols)) > 1 and overhang:
                 # a cell overhanging a boundary stays whole when most of it is on one side
@@ -415,7 +623,7 @@ def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | 
         cells_of.append(cells)
     if sum(1 for cells in cells_of if sum(1 for c in cells if c) >= 2) < 2:
         return None
-    starts = _row_starts(block, cells_of, hrules)
+    starts = _row_starts(block, cells_of, hrules, head)
     rows: list[tuple[str | None, ...]] = []
     bold_rows: list[bool] = []
     for k, s in enumerate(starts):
@@ -432,16 +640,21 @@ def _block_table(block: list[TextLine], hrules: Sequence[Edge]) -> FoundTable | 
         return None
     x0 = min(ln.x0 for ln in block)
     x1 = max(ln.x1 for ln in block)
-    raw = RawTable(
-        tuple(rows), block[0].top, block[-1].bottom, False, x0, x1, _bold_header(bold_rows)
-    )
+    header_rows = 1 if head else _bold_header(bold_rows)
+    raw = RawTable(tuple(rows), block[0].top, block[-1].bottom, False, x0, x1, header_rows)
     return FoundTable(raw, {id(ln) for ln in block})
 
 
+def _spanned(seg: Sequence[Word], extent: dict[int, tuple[float, float]]) -> list[int]:
+    """Columns whose body words a segment lies over (a label centred over several columns)."""
+    s0, s1 = seg[0].x0, seg[-1].x1
+    return sorted(c for c, (a, z) in extent.items() if min(s1, z) - max(s0, a) > 0)
+
+
 def _row_starts(
-    block: list[TextLine], cells_of: list[list[list[Word]]], hrules: Sequence[Edge]
+    block: list[TextLine], cells_of: list[list[list[Word]]], hrules: Sequence[Edge], band: int = 0
 ) -> list[int]:
-    """Indexes of the lines that start a new row."""
+    """Indexes of the lines that start a new row (the first ``band`` lines are one row)."""
     n = len(block)
     x0 = min(ln.x0 for ln in block)
     x1 = max(ln.x1 for ln in block)
@@ -464,17 +677,29 @@ def _row_starts(
         head += 1
     if head == n:
         head = 0
+    if band:
+        head = band
     # Gaps between consecutive lines of the same column: small inside a multi-line cell,
     # larger between rows when rows are padded. With padding, rows are the vertical bands
     # the lines form (cells may be centred, so a row's columns need not start together).
+    # A gap with a whole line of the block inside it is an empty cell of this column (a
+    # group row above), not padding.
     gaps: list[float] = []
-    last_bottom: dict[int, float] = {}
+    last: dict[int, int] = {}
     for j, cells in enumerate(cells_of):
         for c, words in enumerate(cells):
             if words:
-                if c in last_bottom:
-                    gaps.append(block[j].top - last_bottom[c])
-                last_bottom[c] = block[j].bottom
+                p = last.get(c)
+                if (
+                    p is not None
+                    and p >= head
+                    and not any(
+                        block[p].bottom <= block[q].top and block[q].bottom <= block[j].top
+                        for q in range(p + 1, j)
+                    )
+                ):
+                    gaps.append(block[j].top - block[p].bottom)
+                last[c] = j
     inner = max(min(gaps), 0.5) if gaps else 0.0
     wide = sum(1 for g in gaps if g > 1.5 * inner + 1.0)
     padding = bool(gaps) and wide >= max(2, 0.1 * n)
@@ -494,8 +719,7 @@ def _row_starts(
         band_bottom = block[j].bottom if starts[-1] == j else max(band_bottom, block[j].bottom)
     # rules between most rows delimit the rows; a few rules (under the header, between
     # groups) only add breaks
-    ruled = [j for j in range(1, n) if crossed(j)]
+    ruled = [j for j in range(max(1, band), n) if crossed(j)]
     if len(ruled) >= max(2, 0.6 * (len(starts) - 1)):
-        return [0, *ruled]
+        return sorted({0, band, *ruled} - {n})
     return sorted(set(starts) | set(ruled))
-    return starts

@@ -70,16 +70,46 @@ def _cell(text: str | None, vocab: Vocabulary | None) -> str:
     return join_lines(text.split("\n"), vocab)
 
 
-def _header_count(raw: RawTable, rows: list[list[str]]) -> int:
+def _header_count(raw: RawTable, rows: list[list[str]], spans: list[list[bool]]) -> int:
     if raw.header_rows >= 1:
         return min(raw.header_rows, len(rows) - 1)
     n = 0
     while n < min(3, len(rows) - 1) and _looks_like_header(rows[n]):
+        if n >= 1 and _group_row(rows[n], spans[n], rows[0]):
+            break  # a label spanning the body ("谷物及其制品 | < | <") opens a group of rows
+        if n == 0 and _repeats_in_body(rows[0], rows[1:]):
+            break  # "INS | 304 | …" over "INS | 305 | …": the first row is data
         n += 1
-        # a second header row only when the first had blanks (spanning cells)
-        if n == 1 and all(c.strip() for c in rows[0]):
+        # a further header row only when the one above had blanks (cells spanning columns)
+        if all(c.strip() for c in rows[n - 1]):
             break
     return n
+
+
+def _group_row(row: Sequence[str], spans: Sequence[bool], first: Sequence[str]) -> bool:
+    """A row with one label in the first column and nothing (or a span) in the others,
+    under a header whose first column is labelled: a group label, not a header row."""
+    filled = [i for i, c in enumerate(row) if c.strip()]
+    if filled != [0] or not first or not first[0].strip():
+        return False
+    return len(row) > 1 and (all(spans[1:]) or not any(c.strip() for c in row[1:]))
+
+
+def _repeats_in_body(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a filled cell of the first row recurs in the same column of the rows below:
+    in every one of them, or in one that is plainly data (a header label is not repeated in
+    the rows it heads; a label merged down over two header rows recurs in the second only)."""
+    rows = body[:12]
+    for i, c in enumerate(first):
+        key = c.strip()
+        if not key:
+            continue
+        same = [r for r in rows if i < len(r) and r[i].strip() == key]
+        if (len(rows) >= 2 and len(same) == len(rows)) or any(
+            not _looks_like_header(r) for r in same
+        ):
+            return True
+    return False
 
 
 def _join_header(rows: list[list[str]], spans: list[list[bool]], n: int) -> tuple[str, ...]:
@@ -120,9 +150,13 @@ def assemble(
             continue
         prev = tables[-1] if tables else None
         k = _repeated_header(prev[0].header, rows, spans) if prev and any(prev[0].header) else 0
-        if prev is not None and _continues(prev[0], last_end, pt, len(rows[0]), positions, k > 0):
+        headless = prev is not None and _header_count(pt.raw, rows, spans) == 0
+        if prev is not None and _continues(
+            prev[0], last_end, pt, len(rows[0]), positions, k > 0, headless
+        ):
             old = prev[0]
             body = rows[k:]
+            body_spans = spans[k:]
             new_rows = list(old.rows)
             if body and body[0] and not body[0][0].strip() and new_rows and any(body[0]):
                 # the rest of a row cut by the page break
@@ -131,9 +165,9 @@ def assemble(
                     join_lines([a, b], vocab) if a and b else (a or b)
                     for a, b in zip(last.cells, body[0], strict=False)
                 ]
-                new_rows[-1] = TableRow(tuple(cells), last.page)
-                body = body[1:]
-            new_rows.extend(TableRow(tuple(r), pt.page) for r in body if any(r))
+                new_rows[-1] = TableRow(tuple(cells), last.page, last.spans)
+                body, body_spans = body[1:], body_spans[1:]
+            new_rows.extend(_table_rows(body, body_spans, pt.page))
             tables[-1] = (
                 Table(
                     id=old.id,
@@ -148,20 +182,43 @@ def assemble(
             )
             last_end = (pt.page, pt.raw.bottom)
             continue
-        n = _header_count(pt.raw, rows)
+        n = _header_count(pt.raw, rows, spans)
         header = _join_header(rows, spans, n) if n else tuple("" for _ in rows[0])
         body = rows[n:]
         t = Table(
             id=f"T{len(tables) + 1}",
             page=pt.page,
             header=header,
-            rows=tuple(TableRow(tuple(r), pt.page) for r in body if any(r)),
+            rows=_table_rows(body, spans[n:], pt.page),
             caption=pt.caption,
             pages=(pt.page,),
         )
         tables.append((t, pt))
         last_end = (pt.page, pt.raw.bottom)
     return tables
+
+
+def _table_rows(rows: list[list[str]], spans: list[list[bool]], page: int) -> tuple[TableRow, ...]:
+    """Rows with text, each with the number of columns its cells span when one spans more."""
+    out = []
+    for r, sp in zip(rows, spans, strict=True):
+        if not any(r):
+            continue
+        widths = _span_widths(sp)
+        out.append(TableRow(tuple(r), page, tuple(widths) if any(w != 1 for w in widths) else ()))
+    return tuple(out)
+
+
+def _span_widths(covered: Sequence[bool]) -> list[int]:
+    """Columns each cell spans: a cell covered by its left neighbour (0) widens that one."""
+    widths = [0 if c else 1 for c in covered]
+    owner = None
+    for i, c in enumerate(covered):
+        if not c:
+            owner = i
+        elif owner is not None:
+            widths[owner] += 1
+    return widths
 
 
 def _repeated_header(header: Sequence[str], rows: list[list[str]], spans: list[list[bool]]) -> int:
@@ -181,10 +238,14 @@ def _continues(
     width: int,
     positions: Sequence[HeadingPosition],
     repeats_header: bool,
+    headless: bool = False,
 ) -> bool:
+    """Whether a page's table carries on the previous page's table: on the next page, near
+    its top (anywhere on it when it has no header of its own and the one before has), as
+    many columns, no heading in between, no caption of its own."""
     if pt.page != prev.pages[-1] + 1 or last_end[0] != prev.pages[-1]:
         return False
-    if pt.raw.top > pt.page_height * CONTINUATION_TOP:
+    if pt.raw.top > pt.page_height * CONTINUATION_TOP and not (headless and any(prev.header)):
         return False
     if width != len(prev.header):
         return False
