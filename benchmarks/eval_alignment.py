@@ -4,7 +4,9 @@ For every pair of ``corpora/manifest.csv`` (and any extra pair given with ``--ex
 
 - **clause pairs**: :func:`stdcompare.align` on the ingested documents against
   ``gold_clause_pairs.csv`` (``a_id,b_id``; one clause may pair with several). Precision,
-  recall and F1 over (a_id, b_id) links. ``reachable`` counts gold links whose two clause ids
+  recall and F1 over (a_id, b_id) links. Every pair the aligner outputs is a prediction,
+  including those marked ``review=True`` (low score or margin): they reach the user's report,
+  so they count; the line ``review`` says how many there were and how many were right. ``reachable`` counts gold links whose two clause ids
   exist in the ingested documents — a link whose clause the ingest stage did not find is an
   ingest error, not an alignment error; ``F1 (reach.)`` scores against reachable links only.
 - **indicator pairs, pairing only**: the indicators written in ``gold_indicator_pairs.csv``
@@ -173,12 +175,16 @@ class ClauseResult:
     wrong: list[tuple[str, str, float]]
     mode: str
     seconds: float
+    review: PRF = field(default_factory=PRF)  # the predictions flagged review=True
+
+
+GOLD_DIR: Path | None = None  # --gold-dir: read gold_clause_pairs.csv from DIR/<pair>/ instead
 
 
 def gold_clause_links(spec: PairSpec) -> set[tuple[str, str]]:
+    folder = GOLD_DIR / spec.name if GOLD_DIR is not None else spec.folder
     return {
-        (r["a_id"].strip(), r["b_id"].strip())
-        for r in read_csv(spec.folder / "gold_clause_pairs.csv")
+        (r["a_id"].strip(), r["b_id"].strip()) for r in read_csv(folder / "gold_clause_pairs.csv")
     }
 
 
@@ -195,6 +201,7 @@ def eval_clauses(
     from stdcompare.alignment.clauses import choose_mode
 
     mode, _ = choose_mode(scored, a, b, st)
+    flagged = {(p.a_id, p.b_id) for p in pairs if p.review}
     return ClauseResult(
         spec.name,
         prf(pred, gold),
@@ -204,6 +211,7 @@ def eval_clauses(
         sorted((x, y, scores[(x, y)]) for x, y in pred - gold),
         mode,
         seconds,
+        prf(flagged, gold & flagged),
     )
 
 
@@ -550,6 +558,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="another manifest.csv (name,a,b[,gold]) of pairs with gold files",
     )
     ap.add_argument("--pairs", default="", help="comma-separated pair names (default: all)")
+    ap.add_argument(
+        "--gold-dir",
+        type=Path,
+        default=None,
+        help="read clause gold from DIR/<pair name>/gold_clause_pairs.csv (e.g. an earlier "
+        "revision of the gold, to compare figures across gold revisions)",
+    )
     ap.add_argument("--embedder", default="use")
     ap.add_argument(
         "--documents",
@@ -558,6 +573,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="folder of saved ingested documents (<pdf stem>.json), written if absent",
     )
     ap.add_argument("--mode", default="auto", help="alignment mode: auto, one_to_one, monotone")
+    ap.add_argument(
+        "--no-context", action="store_true", help="embed clauses without their ancestors' titles"
+    )
     ap.add_argument("--min-score", type=float, default=None, help="acceptance threshold (0..1)")
     ap.add_argument("--extend-score", type=float, default=None, help="threshold of 1:n links")
     ap.add_argument("--fit", action="store_true", help="refit the calibration and print it")
@@ -566,12 +584,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list every miss")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(list(argv) if argv is not None else None)
+    global GOLD_DIR
+    GOLD_DIR = args.gold_dir
 
     from stdcompare.alignment import CachedEmbedder, EmbeddingCache, get_embedder
 
     g = default_glossary()
     emb = CachedEmbedder(get_embedder(args.embedder), EmbeddingCache())
-    st = AlignSettings(mode=args.mode)
+    st = AlignSettings(mode=args.mode, context_titles=not args.no_context)
     if args.min_score is not None:
         st = replace(st, min_score=args.min_score)
     if args.extend_score is not None:
@@ -622,7 +642,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                 + "  ".join(f"{t:.2f}:{f:.3f}" for t, f in cv_sweep(specs, items, docs, st))
             )
 
-    total_c, total_r = PRF(), PRF()
+    total_c, total_r, total_rev = PRF(), PRF(), PRF()
     total_pi, total_e2e, total_fair = PRF(), PRF(), PRF()
     causes_all: dict[str, int] = {}
     print(
@@ -636,6 +656,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         results[s.name] = res
         total_c.add(res.all)
         total_r.add(res.reachable)
+        total_rev.add(res.review)
         print(
             f"  {s.name:16} {res.all.row():28} {res.reachable.f1:5.3f} "
             f"(unreach. {len(res.unreachable)})  {res.mode:11} {res.seconds:6.2f}"
@@ -647,7 +668,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             "unreachable": res.unreachable,
         }
     print(f"  {'overall':16} {total_c.row():28} {total_r.f1:5.3f}")
+    print(
+        f"  of the {total_c.pred} predicted pairs {total_rev.pred} carry review=True "
+        f"({total_rev.tp} of them gold); they are output, so they count above"
+    )
     report["clauses"] = total_c.to_dict()
+    report["clauses_review"] = {"predicted": total_rev.pred, "gold": total_rev.tp}
     report["clauses_reachable"] = total_r.to_dict()
     cal = reliability([(scored[x.name], gold_clause_links(x)) for x in specs])
     print(

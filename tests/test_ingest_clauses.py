@@ -4,6 +4,7 @@ contents, centred annex titles, small-print reference lists)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from stdcompare.ingest import load
@@ -79,14 +80,24 @@ def test_gb_family(tmp_path: Path) -> None:
     assert doc.clause("目次").kind == "toc"  # its entries did not open clauses
     assert doc.clause("前言").page == 3
     c = doc.clause("3.2.1")
-    assert (c.heading, c.parent, c.page, c.text) == ("铅", "3.2", 4, "谷物中铅（以Pb计）的限量为0.2 mg/kg。")
+    assert (c.heading, c.parent, c.page, c.text) == (
+        "铅",
+        "3.2",
+        4,
+        "谷物中铅（以Pb计）的限量为0.2 mg/kg。",
+    )
     annex = doc.clause("附录A")
     assert (annex.kind, annex.heading, annex.page) == ("annex", "试验方法", 5)
     assert annex.text.startswith("（规范性）")
     assert doc.clause("A.2.1").parent == "A.2" and doc.clause("A.1").parent == "附录A"
     assert doc.clause("参考文献").kind == "references"
     m = doc.metadata
-    assert (m.code, m.replaces, m.ics, m.year) == ("GB 1234—2024", ("GB 1234—2010",), ("67.040",), 2024)
+    assert (m.code, m.replaces, m.ics, m.year) == (
+        "GB 1234—2024",
+        ("GB 1234—2010",),
+        ("67.040",),
+        2024,
+    )
     assert m.title == "食品安全国家标准 食品中某污染物限量"
     assert m.title_en == "National food safety standard—Maximum level of a contaminant in food"
     assert m.adoption is not None
@@ -146,7 +157,11 @@ def test_iso_en_family(tmp_path: Path) -> None:
     assert doc.clause("A.1").parent == "Annex A"
     assert doc.clause("Bibliography").kind == "references"
     m = doc.metadata
-    assert (m.code, m.year, m.title) == ("ISO 1234:2019", 2019, "Foodstuffs — Determination of a contaminant")
+    assert (m.code, m.year, m.title) == (
+        "ISO 1234:2019",
+        2019,
+        "Foodstuffs — Determination of a contaminant",
+    )
     assert m.replaces == ("ISO 1234:2010",)
 
 
@@ -238,7 +253,9 @@ def test_eaeu_family(tmp_path: Path) -> None:
     assert doc.clause("1.2").parent == "Статья 1" and doc.clause("7.1").parent == "Статья 7"
     annex = doc.clause("Приложение 3")
     assert annex.kind == "annex" and annex.page == 3
-    assert annex.heading == "к техническому регламенту Таможенного союза"
+    # the attribution line under the annex number is text; the title is the line after it
+    assert annex.heading == "Допустимые уровни содержания токсичных элементов"
+    assert annex.text.startswith("к техническому регламенту Таможенного союза")
     assert "Свинец в зерне не более 0,5 мг/кг." in annex.text
     m = doc.metadata
     assert (m.code, m.title, m.year) == ("ТР ТС 099/2011", "О безопасности пищевой продукции", 2011)
@@ -304,9 +321,239 @@ def test_small_print_reference_lists_are_not_clauses(tmp_path: Path) -> None:
             *[body] * 6,
             "# 2 Description",
             *[body] * 6,
-            *[f"!note {n} FAO and WHO. 2001. Standard number {n}. Codex Alimentarius Commission. Rome." for n in range(1, 13)],
+            *[
+                f"!note {n} FAO and WHO. 2001. Standard number {n}. Codex Alimentarius Commission. Rome."
+                for n in range(1, 13)
+            ],
         ]
     )
     doc = _doc(tmp_path, "notes", src)
     assert [c.id for c in doc.clauses] == ["1", "2"]
     assert "12 FAO and WHO. 2001. Standard number 12." in doc.clause("2").text
+
+
+# --- recitals, term entries, EAEU article paragraphs, wrapped first lines ---------------------
+
+EU_RECITALS = """!meta language: en
+!cover
+[code] COMMISSION REGULATION (EU) 2024/111
+[center] of 2 February 2024
+[center] on maximum levels for a contaminant in food
+!endcover
+THE EUROPEAN COMMISSION,
+Having regard to the Treaty on the Functioning of the European Union,
+Whereas:
+(1) Maximum levels should be set as low as reasonably achievable.
+(2) Food intended for infants needs the lowest maximum levels.
+(3) The levels in dried food should be derived from those for the fresh food, taking into account the concentration caused by drying.
+HAS ADOPTED THIS REGULATION:
+#^ Article 1
+#^ Definitions
+For the purposes of this Regulation, the following definitions apply:
+(1) ‘food’ means:
+> (a) any substance intended to be eaten;
+> (b) drinks and chewing gum;
+(2) ‘infant’ means a child under the age of 12 months.
+#^ Article 2
+#^ General rules
+1. The maximum levels apply to the edible part.
+2. Member States shall comply with Articles
+5 to 14.
+"""
+
+
+def test_eu_recitals_and_nested_definition_points(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "recitals", EU_RECITALS)
+    ids = [c.id for c in doc.clauses]
+    assert ids == [
+        "front", "Recital 1", "Recital 2", "Recital 3", "Article 1", "Article 1(1)",
+        "Article 1(1)(a)", "Article 1(1)(b)", "Article 1(2)", "Article 2", "Article 2(1)",
+        "Article 2(2)",
+    ]  # fmt: skip
+    r3 = doc.clause("Recital 3")
+    assert (r3.kind, r3.parent) == ("recital", "front")
+    assert r3.text.startswith("The levels in dried food") and "drying." in r3.text
+    assert "HAS ADOPTED THIS REGULATION:" not in r3.text  # the enacting formula ends them
+    assert "HAS ADOPTED THIS REGULATION:" in doc.clause("front").text
+    assert doc.clause("Article 1(1)(b)").parent == "Article 1(1)"
+    assert doc.clause("Article 1(2)").parent == "Article 1"
+    # "5 to 14." at a line start inside an article is the end of a sentence, not clause 5
+    assert doc.clause("Article 2(2)").text.endswith("Articles 5 to 14.")
+
+
+def test_recitals_need_whereas(tmp_path: Path) -> None:
+    """Numbered paragraphs in a preamble without "Whereas:" are not recitals."""
+    src = EU_RECITALS.replace("Whereas:\n", "")
+    doc = _doc(tmp_path, "no-whereas", src)
+    assert not [c for c in doc.clauses if c.kind == "recital"]
+
+
+GB_TERMS = """!meta language: zh
+# 1　范围
+本文件规定了生活饮用水的水质要求。
+# 3　术语和定义
+下列术语和定义适用于本文件。
+## 3.1
+**生活饮用水**　drinking water
+供人日常饮用以及洗涤、烹饪等生活使用的水。
+## 3.2
+**常规指标**　regular indices
+能够反映生活饮用水水质基本状况的水质指标。
+# 4　要求
+4.1　生活饮用水中不应含有病原微生物。
+"""
+
+ISO_TERMS = """!meta language: en
+# 1 Scope
+This document specifies requirements for water for analytical laboratory use.
+# 3 Terms and definitions
+For the purposes of this document, the following terms and definitions apply.
+## 3.1
+**test portion**
+quantity of material taken for the determination
+## 3.2
+**laboratory sample**
+sample as prepared for sending to the laboratory
+# 4 Requirements
+The water shall comply with Table 1.
+"""
+
+GOST_TERMS = """!meta language: ru
+# 1 Область применения
+Настоящий стандарт распространяется на дизельное топливо.
+# 3 Термины и определения
+В настоящем стандарте применены следующие термины с соответствующими определениями:
+## 3.1
+**дизельное топливо**
+топливо, предназначенное для применения в дизельных двигателях
+# 4 Технические требования
+Топливо должно соответствовать требованиям таблицы 1.
+"""
+
+
+def test_term_entries_under_a_bare_number(tmp_path: Path) -> None:
+    """GB/ISO/GOST terms: the entry number alone on its line, the term on the next."""
+    gb = _doc(tmp_path, "gb-terms", GB_TERMS)
+    assert [c.id for c in gb.clauses] == ["1", "3", "3.1", "3.2", "4", "4.1"]
+    t = gb.clause("3.1")
+    assert (t.heading, t.parent, t.text) == (
+        "生活饮用水 drinking water",
+        "3",
+        "供人日常饮用以及洗涤、烹饪等生活使用的水。",
+    )
+    assert gb.clause("3").text == "下列术语和定义适用于本文件。"
+    iso = _doc(tmp_path, "iso-terms", ISO_TERMS)
+    assert [c.id for c in iso.clauses] == ["1", "3", "3.1", "3.2", "4"]
+    t = iso.clause("3.2")  # a lower-case term is still the title of its entry
+    assert (t.heading, t.text) == (
+        "laboratory sample",
+        "sample as prepared for sending to the laboratory",
+    )
+    gost = _doc(tmp_path, "gost-terms", GOST_TERMS)
+    t = gost.clause("3.1")
+    assert (t.heading, t.parent) == ("дизельное топливо", "3")
+    assert t.text.startswith("топливо, предназначенное")
+
+
+TR_CU = """!meta language: ru
+!cover
+[center] ТЕХНИЧЕСКИЙ РЕГЛАМЕНТ ТАМОЖЕННОГО СОЮЗА
+[code] ТР ТС 098/2011
+[title] О безопасности топлива
+!endcover
+1. Настоящий технический регламент разработан в соответствии с Соглашением о единых принципах и правилах технического регулирования от 18 ноября 2010 года.
+2. Технический регламент разработан для того, чтобы установить обязательные для применения и исполнения требования к топливу.
+# Статья 1. Область применения
+1.1. Технический регламент распространяется на топливо, выпускаемое в обращение на единой таможенной территории Таможенного союза.
+1.2. Технический регламент устанавливает требования к топливу в целях защиты жизни и здоровья человека.
+# Статья 2. Требования к топливу 1. Топливо должно соответствовать требованиям, установленным в приложении 3.
+2. Каждая партия топлива сопровождается паспортом.
+# Статья 3. Переходные положения
+3.1. Выпускаемое в обращение топливо должно соответствовать требованиям технического регламента в течение всего срока его обращения.
+!pagebreak
+!right **Приложение 3**
+!right к техническому регламенту Таможенного союза
+!right «О безопасности топлива»
+!right (ТР ТС 098/2011)
+!center **Требования к характеристикам дизельного топлива**
+Массовая доля серы, не более 10 мг/кг.
+"""
+
+
+def test_eaeu_preamble_article_paragraphs_and_annex_title(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "tr-cu", TR_CU)
+    ids = [c.id for c in doc.clauses]
+    assert ids == [
+        "front", "1", "2", "Статья 1", "1.1", "1.2", "Статья 2", "Статья 2(1)", "Статья 2(2)",
+        "Статья 3", "3.1", "Приложение 3",
+    ]  # fmt: skip
+    # numbered paragraphs before the first article are the preamble, not chapters
+    pre = doc.clause("1")
+    assert (pre.kind, pre.parent, pre.heading) == ("front", "front", "")
+    assert pre.text.startswith("Настоящий технический регламент разработан")
+    # "Статья 2. Требования к топливу 1. Топливо …" on one line: title, then paragraph 1
+    art = doc.clause("Статья 2")
+    assert (art.heading, art.text) == ("Требования к топливу", "")
+    par = doc.clause("Статья 2(1)")
+    assert (par.kind, par.parent) == ("paragraph", "Статья 2")
+    assert par.text == "Топливо должно соответствовать требованиям, установленным в приложении 3."
+    assert doc.clause("1.2").parent == "Статья 1" and doc.clause("3.1").parent == "Статья 3"
+    # a wrapped first sentence is text, not a heading
+    c = doc.clause("3.1")
+    assert c.heading == ""
+    assert c.text.startswith("Выпускаемое в обращение топливо должно соответствовать")
+    annex = doc.clause("Приложение 3")
+    assert annex.heading == "Требования к характеристикам дизельного топлива"
+    assert annex.text.startswith(
+        "к техническому регламенту Таможенного союза «О безопасности топлива» (ТР ТС 098/2011)"
+    )
+    assert "Массовая доля серы" in annex.text
+
+
+def test_wrapped_first_lines_are_not_headings(make_pdf: Callable[..., Path]) -> None:
+    """Plain PDFs (one type size, even line spacing) in three languages: a numbered sentence
+    that wraps keeps its first line in the text; a short numbered title stays a heading."""
+    pdf = make_pdf(
+        "4 Технические требования\n"
+        "4.1 Дизельное топливо должно соответствовать требованиям, приведённым в таблице 1, и "
+        "требованиям технического регламента в течение всего срока его обращения.\n"
+        "4.2 Отбор проб\n"
+        "Пробы отбирают по ГОСТ 2517.\n",
+        "ru.pdf",
+    )
+    doc = load(pdf)
+    assert [(c.id, c.heading) for c in doc.clauses] == [
+        ("4", "Технические требования"), ("4.1", ""), ("4.2", "Отбор проб"),
+    ]  # fmt: skip
+    assert doc.clause("4.1").text.startswith("Дизельное топливо должно соответствовать")
+    assert doc.clause("4.1").text.endswith("срока его обращения.")
+    en = load(
+        make_pdf(
+            "7 Methods of test\n"
+            "7.1 Determination of pH value: measure the pH of grade 3 water at 25 °C with a pH "
+            "meter that has been calibrated with two buffer solutions before use.\n"
+            "7.2 Conductivity\n"
+            "Measure at 25 °C.\n",
+            "en.pdf",
+        )
+    )
+    assert [(c.id, c.heading) for c in en.clauses] == [
+        ("7", "Methods of test"), ("7.1", ""), ("7.2", "Conductivity"),
+    ]  # fmt: skip
+    assert en.clause("7.1").text.startswith("Determination of pH value: measure")
+    zh = load(
+        make_pdf(
+            "5 技术要求\n"
+            "5.1 车用柴油中不应含有任何可导致车辆无法正常运行的添加物和污染物，不得人为加入甲醇，"
+            "其技术要求和试验方法见表3。\n"
+            "5.2 取样\n"
+            "取样按GB/T 4756进行。\n",
+            "zh.pdf",
+        )
+    )
+    assert [(c.id, c.heading) for c in zh.clauses] == [
+        ("5", "技术要求"),
+        ("5.1", ""),
+        ("5.2", "取样"),
+    ]
+    assert zh.clause("5.1").text.endswith("其技术要求和试验方法见表3。")

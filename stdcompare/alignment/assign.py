@@ -151,7 +151,7 @@ def extend(
         tree = any(x in partners_b[i] for x in _ancestors(j, pb))
         if not tree and not _contiguous(j, partners_b[i], [jj for ii, jj in core if ii != i]):
             continue
-        if keep_order and _crosses((i, j), core):
+        if keep_order and _crosses((i, j), core, pa, pb):
             continue
         out.append((i, j, "1:n"))
         partners_b[i].append(j)
@@ -164,7 +164,7 @@ def extend(
         tree = any(x in partners_a[j] for x in _ancestors(i, pa))
         if not tree and not _contiguous(i, partners_a[j], [ii for ii, jj in core if jj != j]):
             continue
-        if keep_order and _crosses((i, j), core):
+        if keep_order and _crosses((i, j), core, pa, pb):
             continue
         out.append((i, j, "n:1"))
         partners_a[j].append(i)
@@ -186,6 +186,51 @@ def _contiguous(x: int, group: Sequence[int], others: Sequence[int]) -> bool:
     return not any(lo < o < hi for o in others)
 
 
-def _crosses(pair: tuple[int, int], core: Sequence[tuple[int, int]]) -> bool:
+def _crosses(
+    pair: tuple[int, int],
+    core: Sequence[tuple[int, int]],
+    parent_a: Sequence[int] | None = None,
+    parent_b: Sequence[int] | None = None,
+) -> bool:
+    """Whether ``pair`` runs against the order of a pair of ``core``. A clause and its own
+    sub-clause are not in order with each other — "6 取样及贮存" spans "6.1" and "6.2" —
+    so a pair inside another pair's clause (on either side) never crosses it."""
     i, j = pair
-    return any((ii - i) * (jj - j) < 0 for ii, jj in core)
+    anc_a = set(_ancestors(i, parent_a)) if parent_a is not None else set()
+    anc_b = set(_ancestors(j, parent_b)) if parent_b is not None else set()
+    for ii, jj in core:
+        if (ii - i) * (jj - j) >= 0:
+            continue
+        if ii in anc_a or jj in anc_b:
+            continue
+        if parent_a is not None and i in _ancestors(ii, parent_a):
+            continue
+        if parent_b is not None and j in _ancestors(jj, parent_b):
+            continue
+        return True
+    return False
+
+
+def nested(
+    core: Sequence[tuple[int, int]],
+    gain: np.ndarray,
+    parent_a: Sequence[int],
+    parent_b: Sequence[int],
+) -> list[tuple[int, int]]:
+    """One-to-one pairs among the clauses the monotone core left unpaired that only "cross"
+    the core inside a clause tree: GB "6 取样及贮存" with "6.1 取样", "6.2 贮存" against ISO
+    "5 Sampling", "6 Storage" — the core pairs 6 ↔ 6, and 6.1 ↔ 5 runs against that order
+    only because 6.1 sits inside 6. Pairs that cross a core pair outright stay out."""
+    used_a = {i for i, _ in core}
+    used_b = {j for _, j in core}
+    ra = [i for i in range(gain.shape[0]) if i not in used_a]
+    rb = [j for j in range(gain.shape[1]) if j not in used_b]
+    if not ra or not rb:
+        return []
+    sub = gain[np.ix_(ra, rb)]
+    out: list[tuple[int, int]] = []
+    for x, y in monotone(sub):
+        pair = (ra[x], rb[y])
+        if not _crosses(pair, core, parent_a, parent_b):
+            out.append(pair)
+    return out

@@ -75,6 +75,7 @@ class AlignSettings:
     auto_min_pairs: int = 4
     max_chars: int = MAX_CHARS
     front_matter: bool = False
+    context_titles: bool = True
     calibration: Calibration = PAIR_CALIBRATION
     context: Calibration | None = CONTEXT_CALIBRATION
 
@@ -113,14 +114,23 @@ def table_texts(doc: Document, max_rows: int | None = None) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in out.items()}
 
 
+def own_text(c: Clause, tables: dict[str, str], max_chars: int = ANCHOR_CHARS) -> str:
+    """A clause's heading, text and tables, without its sub-clauses."""
+    t = tables.get(c.id, "")
+    return (f"{c.full_text}\n{t}" if t else c.full_text)[:max_chars]
+
+
 def clause_texts(
     clauses: Sequence[Clause],
     max_chars: int = MAX_CHARS,
     tables: dict[str, str] | None = None,
+    with_context: bool = False,
 ) -> list[str]:
     """The text each clause is embedded by: heading, body and its tables; a clause with little
     body of its own (a heading over numbered sub-clauses, an article whose paragraphs are
-    separate clauses) is followed by its sub-clauses' text, up to ``max_chars``."""
+    separate clauses) is followed by its sub-clauses' text, up to ``max_chars``. With
+    ``with_context`` a clause without a title of its own is preceded by its ancestors' titles
+    ("指标要求 › 铅 › 食品中铅限量指标见表1"), which say what it is about."""
     tables = tables or {}
     children: dict[str, list[Clause]] = {}
     for c in clauses:
@@ -131,9 +141,24 @@ def clause_texts(
         t = tables.get(c.id, "")
         return f"{c.full_text}\n{t}" if t else c.full_text
 
+    by_id = {c.id: c for c in clauses}
+
+    def context(c: Clause) -> str:
+        """The titles of the clause's ancestors, outermost first ("指标要求 › 铅")."""
+        chain: list[str] = []
+        p = by_id.get(c.parent) if c.parent else None
+        while p is not None and len(chain) < 4 and p.id not in chain:
+            t = clause_title(p)
+            if t:
+                chain.append(t)
+            p = by_id.get(p.parent) if p.parent else None
+        return " › ".join(reversed(chain))
+
     out = []
     for c in clauses:
         text = own(c)
+        if with_context and not clause_title(c) and (ctx := context(c)):
+            text = f"{ctx} › {text}"
         if len(c.text.strip()) < SHORT:
             stack = list(reversed(children.get(c.id, [])))
             seen = {c.id}
@@ -145,6 +170,57 @@ def clause_texts(
                 text += "\n" + own(d)
                 stack.extend(reversed(children.get(d.id, [])))
         out.append(text[:max_chars])
+    return out
+
+
+MAX_PARTS = 12
+_PART_MIN = {"zh": 6}
+
+
+def clause_parts(
+    clauses: Sequence[Clause], max_parts: int = MAX_PARTS
+) -> tuple[list[str], np.ndarray]:
+    """The paragraphs and list items of each clause's own text (for :func:`part_similarity`),
+    and the index of the clause each belongs to. Clauses of one paragraph have none: their
+    whole text already stands for it."""
+    parts: list[str] = []
+    owner: list[int] = []
+    for k, c in enumerate(clauses):
+        paras = [p.strip() for p in c.text.split("\n") if len(p.strip()) >= 6]
+        if len(paras) < 2:
+            continue
+        for p in paras[:max_parts]:
+            parts.append(p[:MAX_CHARS])
+            owner.append(k)
+    return parts, np.asarray(owner, dtype=np.int64)
+
+
+def part_similarity(
+    ea: np.ndarray,
+    eb: np.ndarray,
+    pa: np.ndarray,
+    oa: np.ndarray,
+    pb: np.ndarray,
+    ob: np.ndarray,
+    cos: np.ndarray,
+) -> np.ndarray:
+    """For each pair, the best cosine between one clause and a single paragraph of the other
+    (or the whole-clause cosine when that is higher): high when a clause answers one item of
+    a longer clause — editions that merge "4.1.1 … 4.1.5" into the list of "4.1", a row of
+    requirements split into numbered entries."""
+    out = cos.copy()
+    if len(pa):
+        sims = np.clip(pa @ eb.T, -1.0, 1.0)  # parts of A × clauses of B
+        starts = np.flatnonzero(np.r_[True, oa[1:] != oa[:-1]])
+        best = np.maximum.reduceat(sims, starts, axis=0)
+        rows = oa[starts]
+        out[rows] = np.maximum(out[rows], best)
+    if len(pb):
+        sims = np.clip(ea @ pb.T, -1.0, 1.0)  # clauses of A × parts of B
+        starts = np.flatnonzero(np.r_[True, ob[1:] != ob[:-1]])
+        best = np.maximum.reduceat(sims, starts, axis=1)
+        cols = ob[starts]
+        out[:, cols] = np.maximum(out[:, cols], best)
     return out
 
 
@@ -172,14 +248,16 @@ def alignable(doc: Document, front_matter: bool = False) -> list[Clause]:
     text, no sub-clauses and no table, such as the document title over the first clause)."""
     parents = {c.parent for c in doc.clauses if c.parent}
     tabled = {t.clause_id for t in doc.tables if t.clause_id}
+    title = _squash(doc.metadata.title or "")
 
     def bare(c: Clause) -> bool:  # an unnumbered title line over nothing
-        return (
-            c.kind == "heading"
-            and not c.text.strip()
-            and c.id not in parents
-            and c.id not in tabled
-        )
+        if c.kind != "heading" or c.id in parents or c.id in tabled:
+            return False
+        if not c.text.strip():
+            return True
+        # the document title over the first clause (its wrapped second line as "text")
+        whole = _squash(c.full_text)
+        return c.parent is None and len(whole) >= 4 and bool(title) and whole in title
 
     return [
         c
@@ -190,6 +268,15 @@ def alignable(doc: Document, front_matter: bool = False) -> list[Clause]:
         and (c.heading or c.text).strip()
         and not bare(c)
     ]
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.lower())
+
+
+#: Clause kinds that explain rather than prescribe (EU recitals): each is linked to the clause
+#: it best explains, outside the one-to-one / monotone assignment of the normative clauses.
+FREE_KINDS = frozenset({"recital"})
 
 
 @dataclass(frozen=True)
@@ -219,17 +306,22 @@ def score_clauses(
     g = glossary if glossary is not None else default_glossary()
     ca, cb = alignable(a, st.front_matter), alignable(b, st.front_matter)
     tab_a, tab_b = table_texts(a), table_texts(b)
-    ta = clause_texts(ca, st.max_chars, tab_a)
-    tb = clause_texts(cb, st.max_chars, tab_b)
+    ta = clause_texts(ca, st.max_chars, tab_a, with_context=st.context_titles)
+    tb = clause_texts(cb, st.max_chars, tab_b, with_context=st.context_titles)
     tia = [clause_title(c) for c in ca]
     tib = [clause_title(c) for c in cb]
     title_cos = np.full((len(ca), len(cb)), np.nan)
+    part_cos = None
     if ca and cb:
         titles = [t for t in dict.fromkeys(tia + tib) if t]
-        emb = np.asarray(embedder.encode(ta + tb + titles), dtype=np.float32)
+        sa, oa = clause_parts(ca)
+        sb, ob = clause_parts(cb)
+        emb = np.asarray(embedder.encode(ta + tb + titles + sa + sb), dtype=np.float32)
         na, nb = len(ta), len(tb)
         ea, eb = emb[:na], emb[na : na + nb]
         cos = np.clip(ea @ eb.T, -1.0, 1.0).astype(np.float64)
+        at = na + nb + len(titles)
+        part_cos = part_similarity(ea, eb, emb[at : at + len(sa)], oa, emb[at + len(sa) :], ob, cos)
         if titles:
             tv = {t: emb[na + nb + k] for k, t in enumerate(titles)}
             ra = [i for i, t in enumerate(tia) if t]
@@ -240,8 +332,11 @@ def score_clauses(
                 title_cos[np.ix_(ra, rb)] = np.clip(va @ vb.T, -1.0, 1.0)
     else:
         cos = np.zeros((len(ca), len(cb)))
-    xa = [extract_anchors(t, a.language, g) for t in clause_texts(ca, ANCHOR_CHARS, tab_a)]
-    xb = [extract_anchors(t, b.language, g) for t in clause_texts(cb, ANCHOR_CHARS, tab_b)]
+    # anchors of what each clause states itself (its text and tables): the numbers of a table
+    # belong to the clause that holds it, not to the heading above it, whose pairs the clause
+    # tree (the "parent"/"family" features) and its rolled-up embedding text account for
+    xa = [extract_anchors(own_text(c, tab_a), a.language, g) for c in ca]
+    xb = [extract_anchors(own_text(c, tab_b), b.language, g) for c in cb]
     title_agree, title_conflict = title_concept_agreement(
         _topic_concepts(ca, g),
         _topic_concepts(cb, g),
@@ -260,10 +355,8 @@ def score_clauses(
         title_conflict,
         same_id,
         title_cos=title_cos,
-        sections=title_concept_agreement(
-            [section_types(clause_title(c)) for c in ca],
-            [section_types(clause_title(c)) for c in cb],
-        ),
+        part_cos=part_cos,
+        sections=_section_agreement(ca, cb),
         cover=np.maximum(
             anchor_agreement(xa, xb, containment=True),
             concept_agreement(xa, xb, g, containment=True),
@@ -271,9 +364,26 @@ def score_clauses(
         band=getattr(embedder, "band", None),
     )
     allowed = candidates(cos, fs.values["anchor"], st.top_k)
-    allowed |= (title_agree > 0) | (same_id > 0)
+    # structural evidence brings in pairs the embedding ranks low: a shared title concept or
+    # section type ("术语和定义" / "Definitions"), the same clause number, close titles
+    allowed |= (title_agree > 0) | (same_id > 0) | (fs.values["section_agree"] > 0)
+    allowed |= fs.values["title_z"] >= 2.0
     scored = Scored(tuple(ca), tuple(cb), fs, allowed, np.zeros_like(cos), st.mode, 0.0)
     return rescore(scored, st.calibration, st.context)
+
+
+def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
+    """Agreement of the section types two titles name ("术语和定义" / "Definitions"), and
+    conflict of the types of their sections: a clause without a title of its own is in its
+    nearest titled ancestor's section, so "4.1" of "Статья 4 Требования" (requirements) does
+    not answer "9 标准的实施" (implementation)."""
+    own_a = [section_types(clause_title(c)) for c in ca]
+    own_b = [section_types(clause_title(c)) for c in cb]
+    agree, _ = title_concept_agreement(own_a, own_b)
+    _, conflict = title_concept_agreement(
+        _inherited(ca, own_a), _inherited(cb, own_b), own_a=own_a, own_b=own_b
+    )
+    return agree, conflict
 
 
 def _title_concepts(c: Clause, g: Glossary) -> set[str]:
@@ -284,7 +394,11 @@ def _title_concepts(c: Clause, g: Glossary) -> set[str]:
 def _topic_concepts(clauses: Sequence[Clause], g: Glossary) -> list[set[str]]:
     """Concepts named in each clause's title, else in its nearest titled ancestor's: the
     subject of "4.1.1 食品中铅限量指标见表1" is that of its heading "4.1 铅"."""
-    own = [_title_concepts(c, g) for c in clauses]
+    return _inherited(clauses, [_title_concepts(c, g) for c in clauses])
+
+
+def _inherited(clauses: Sequence[Clause], own: list[set[str]]) -> list[set[str]]:
+    """Each clause's own set, else its nearest ancestor's that is not empty."""
     parents = _parents(clauses)
     out = []
     for k in range(len(clauses)):
@@ -339,9 +453,46 @@ def _declared_parallel(a: Document, b: Document) -> bool:
     return False
 
 
+def _free(clauses: Sequence[Clause]) -> np.ndarray:
+    return np.array([c.kind in FREE_KINDS for c in clauses], dtype=bool)
+
+
+def _free_mask(scored: Scored) -> np.ndarray:
+    fa, fb = _free(scored.a), _free(scored.b)
+    return np.asarray(fa[:, None] | fb[None, :])
+
+
+def _core_gain(scored: Scored, min_score: float) -> np.ndarray:
+    """The gain of the normative clauses (free ones — recitals — are assigned apart)."""
+    gain = _gain(scored, min_score)
+    fa, fb = _free(scored.a), _free(scored.b)
+    if fa.any() or fb.any():
+        gain = gain.copy()
+        gain[fa, :] = 0.0
+        gain[:, fb] = 0.0
+    return gain
+
+
+def free_links(scored: Scored, gain: np.ndarray) -> list[tuple[int, int]]:
+    """Each free clause (a recital) with the clause of the other side it best explains."""
+    out = []
+    fa, fb = _free(scored.a), _free(scored.b)
+    for jj in np.flatnonzero(fb):
+        col = np.where(fa, 0.0, gain[:, jj])
+        best = int(np.argmax(col)) if col.size else 0
+        if col.size and col[best] > 0:
+            out.append((best, int(jj)))
+    for ii in np.flatnonzero(fa):
+        row = np.where(fb, 0.0, gain[ii])
+        best = int(np.argmax(row)) if row.size else 0
+        if row.size and row[best] > 0:
+            out.append((int(ii), best))
+    return out
+
+
 def choose_mode(scored: Scored, a: Document, b: Document, st: AlignSettings) -> tuple[str, float]:
     """The assignment mode for ``auto``, and Kendall's tau of the confident 1:1 pairs."""
-    gain = _gain(scored, st.min_score)
+    gain = _core_gain(scored, st.min_score)
     core = assign.one_to_one(gain)
     confident = [(i, j) for i, j in core if scored.prob[i, j] >= st.review_score]
     tau = assign.order_agreement(confident)
@@ -384,16 +535,19 @@ def pairs_from_scores(
         return ()
     mode, tau = choose_mode(scored, a, b, st)
     scored = replace(scored, mode=mode, tau=tau)
-    gain = _gain(scored, st.min_score)
+    full_gain = _gain(scored, st.min_score)
+    gain = _core_gain(scored, st.min_score)
     if mode == "best":
         links = assign.best_matches(gain)
     else:
         core = assign.monotone(gain) if mode == "monotone" else assign.one_to_one(gain)
+        if mode == "monotone":
+            core = sorted(core + assign.nested(core, gain, _parents(ca), _parents(cb)))
         links = (
             assign.extend(
                 core,
                 scored.prob,
-                scored.allowed,
+                scored.allowed & ~_free_mask(scored),
                 min_prob=st.extend_score,
                 keep_order=mode == "monotone",
                 parent_a=_parents(ca),
@@ -402,6 +556,12 @@ def pairs_from_scores(
             if st.extend
             else [(i, j, "1:1") for i, j in core]
         )
+    linked_a = {i for i, _, _ in links}
+    linked_b = {j for _, j, _ in links}
+    for i, j in free_links(scored, full_gain):
+        kind = "1:1" if i not in linked_a and j not in linked_b else "explains"
+        links.append((i, j, kind))
+    links.sort()
     prob = scored.prob
     groups_a: dict[int, set[int]] = {}
     groups_b: dict[int, set[int]] = {}

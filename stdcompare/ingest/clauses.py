@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Clause
 from .raw import Line
@@ -50,6 +50,15 @@ _SECTION = re.compile(
     r"(?:\d+|[IVXLC]+|[A-Z])\b|第[一二三四五六七八九十]+[章节部分])[\s.:：—–-]*(?P<rest>.*)$"
 )
 _PARAGRAPH = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>\S.*)$")
+# a clause number alone on its line, its title on the next (GB/ISO terms: "3.1" / "生活饮用水")
+_BARE_NUMBER = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,5})\.?$")
+# the first paragraph of an article run into its heading line: "Статья 1. Область применения
+# 1. Настоящий …", "Article 4 4.1. The …"
+_INLINE_PARAGRAPH = re.compile(r"(?:^|(?<=\s))(?=(?:1|[1-9]\d{0,2}\.1)\.\s+[A-ZА-ЯЁ«(“\"])")
+# EU recitals: "Whereas:" opens them, "(1) …" numbers them, the enacting formula ends them
+_WHEREAS = re.compile(r"^(?:Whereas|WHEREAS)\s*[:,]?$")
+_RECITAL = re.compile(r"^\((?P<n>\d{1,3})\)\s+(?P<rest>\S.*)$")
+_ENACTING = re.compile(r"^(?:HAS|HAVE|Has|Have)\s+(?:ADOPTED|DECIDED|adopted|decided)\b")
 _POINT = re.compile(r"^\((?P<p>[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\)\s+(?P<rest>\S.*)$")
 _QUALIFIER = re.compile(
     r"^[（(]\s*(?:规范性|资料性|参考性|推荐性)(?:附录)?\s*[）)]$|^\((?:normative|informative)\)$"
@@ -110,6 +119,10 @@ class _Open:
     await_title: bool = False
     note: str = ""
     qualify: bool | None = None  # numbered annexes: whether clause ids carry the annex id
+    inline: bool = False  # the heading came from the numbered line itself ("4.1 Text …")
+    full: bool = False  # … and that line ran to the right edge of the text block
+    term: bool = False  # a bare number awaiting its term on the next line
+    attribution: bool = False  # an annex's "к техническому регламенту …" lines
 
 
 @dataclass(frozen=True)
@@ -163,11 +176,20 @@ class Segmenter:
     """Turns body lines in reading order into clauses; one instance per document."""
 
     def __init__(
-        self, language: str, body_size: float = 0.0, vocab: Vocabulary | None = None
+        self,
+        language: str,
+        body_size: float = 0.0,
+        vocab: Vocabulary | None = None,
+        *,
+        edges: dict[int, tuple[float, float]] | None = None,
     ) -> None:
         self.language = language
         self.body_size = body_size
         self.vocab = vocab
+        self.edges = edges or {}  # page → (left, right) of the text block
+        self.recitals = 0  # after "Whereas:": the number the next recital should carry
+        self.body_started = False  # a clause other than front matter or a recital was opened
+        self.points: list[tuple[str, str]] = []  # open points of an article: (style, id)
         self.clauses: list[_Open] = []
         self.positions: list[HeadingPosition] = []
         self.prev_num: tuple[int, ...] | None = None
@@ -194,12 +216,18 @@ class Segmenter:
         if self.current is None:
             self._open("front", "", page, line, None, 0, "front")
         assert self.current is not None
+        cur = self.current
+        if cur.inline and not cur.lines and self._wrapped(cur, page, line, text):
+            cur.lines.append((cur.heading, cur.page, cur.top, cur.last_bottom))
+            cur.heading = ""
+        cur.inline = False
         self.current.lines.append((text, page, line.top, line.bottom or line.top))
         self.current.end_page = page
         self.current.last_bottom = line.bottom or line.top
         self.current.await_title = False
 
     def result(self) -> tuple[tuple[Clause, ...], tuple[HeadingPosition, ...]]:
+        _preamble_paragraphs(self.clauses)
         out = []
         for c in self.clauses:
             out.append(
@@ -220,6 +248,25 @@ class Segmenter:
         return tuple(out), tuple(self.positions)
 
     # -- typography -----------------------------------------------------------------------------
+
+    def _full_line(self, page: int, line: Line) -> bool:
+        """The line runs to the right edge of the text block (a wrapped sentence, not a title)."""
+        left, right = self.edges.get(page, (0.0, 0.0))
+        if right <= left or line.x1 <= 0:
+            return False
+        return line.x1 >= left + 0.88 * (right - left)
+
+    def _wrapped(self, cur: _Open, page: int, line: Line, text: str) -> bool:
+        """Whether the "heading" split from a numbered line is the first line of a sentence
+        that continues on this line ("4.1 Дизельное топливо должно соответствовать" /
+        "таблице 1."): the numbered line ran to the right edge in body type, or, without
+        geometry (plain text), the next line carries on in lower case."""
+        if cur.bold or (self.body_size > 0 and cur.size >= 1.15 * self.body_size):
+            return False
+        if cur.full:
+            height = (line.bottom - line.top) if line.bottom > line.top else line.size
+            return page == cur.page and line.top - cur.last_bottom <= max(height, 1.0)
+        return line.x1 <= 0 and self.language != "zh" and bool(_LOWER_START.match(text))
 
     def _small(self, line: Line) -> bool:
         """Set smaller than the body text (footnotes, reference lists, table notes)."""
@@ -269,9 +316,16 @@ class Segmenter:
         cur = self.current
         if cur is not None and cur.await_title and not cur.lines:
             if _QUALIFIER.match(s.replace(" ", "")):
-                cur.note = s  # "(normative)", "（资料性）": kept at the start of the text
+                # "(normative)", "（资料性）": kept at the start of the text
+                cur.note = f"{cur.note} {s}".strip()
                 return True
-            if self._title_line(line, s):
+            if cur.kind == "annex" and self._attribution(cur, s):
+                cur.note = f"{cur.note} {s}".strip()  # "к техническому регламенту …"
+                cur.attribution = True
+                return True
+            if self._title_line(line, s, term=cur.term) and not (
+                cur.term and self._full_line(page, line)
+            ):
                 cur.heading = s
                 cur.await_title = False
                 cur.last_bottom = line.bottom or line.top
@@ -289,6 +343,8 @@ class Segmenter:
             return True
         if self._small(line):
             return False
+        if self._recital(page, line, s):
+            return True
         m = _ANNEX.match(s)
         if m and self._container_rest(m.group("rest"), line):
             raw_id = m.group("id")
@@ -299,19 +355,30 @@ class Segmenter:
             )
             rest = m.group("rest").strip()
             qualifier = bool(_QUALIFIER.match(rest.replace(" ", "")))
-            opened = self._open_container(cid, "" if qualifier else rest, page, line, "annex")
-            opened.note = rest if qualifier else ""
+            attribution = self._attribution(None, rest)
+            opened = self._open_container(
+                cid, "" if qualifier or attribution else rest, page, line, "annex"
+            )
+            opened.note = rest if qualifier or attribution else ""
+            opened.attribution = attribution
             opened.await_title = not opened.heading
             return True
         m = _ARTICLE.match(s)
         if m and self._container_rest(m.group("rest"), line):
-            head, body = _split_heading(m.group("rest"), self.language)
+            rest = m.group("rest")
+            first = _INLINE_PARAGRAPH.search(rest)
+            tail = ""
+            if first is not None:
+                rest, tail = rest[: first.start()].strip(" .:：—–-"), rest[first.start() :]
+            head, body = _split_heading(rest, self.language)
             opened = self._open_container(
                 re.sub(r"\s+", " ", m.group("id")), head, page, line, "article"
             )
-            opened.await_title = not head and not body
+            opened.await_title = not head and not body and not tail
             if body:
                 opened.lines.append((body, page, line.top, line.bottom or line.top))
+            if tail:
+                self.feed(page, replace(line, text=tail))
             return True
         m = _SECTION.match(s)
         if m and len(s) <= 120 and self._container_rest(m.group("rest"), line):
@@ -330,13 +397,81 @@ class Segmenter:
         if article is not None and self._article_part(article, page, line, s):
             return True
         m = _NUMBERED.match(s)
-        if m and _is_heading_text(m.group("rest")):
+        if (
+            m
+            and _is_heading_text(m.group("rest"))
+            and self._numbered_rest(m.group("rest"), m.group("num"))
+        ):
             num = tuple(int(x) for x in m.group("num").split("."))
-            if _plausible_successor(self.prev_num, num):
+            if _plausible_successor(self.prev_num, num) and self._in_article(article, num):
                 self.prev_num = num
                 self._numbered(m.group("num"), m.group("rest"), page, line, annex=False)
                 return True
+        m = _BARE_NUMBER.match(s)
+        if m and (m.group("num").count(".") or self._prominent(line)):
+            num = tuple(int(x) for x in m.group("num").split("."))
+            if _plausible_successor(self.prev_num, num) and self._in_article(article, num):
+                self.prev_num = num
+                self._numbered(m.group("num"), "", page, line, annex=False)
+                assert self.current is not None
+                self.current.await_title = self.current.term = True
+                return True
         return self._unnumbered(page, line, s)
+
+    def _numbered_rest(self, rest: str, num: str) -> bool:
+        """A chapter heading (a one-level number) never starts in lower case: "5 to 14." at a
+        line start is the end of a sentence. (Deeper numbers may: ISO terms "3.1 test
+        portion".)"""
+        return not ("." not in num and self.language != "zh" and _LOWER_START.match(rest))
+
+    @staticmethod
+    def _in_article(article: _Open | None, num: tuple[int, ...]) -> bool:
+        """Inside ``Статья 4`` decimal clauses are numbered 4.1, 4.2 …"""
+        if article is None:
+            return True
+        m = re.search(r"\d+", article.id)
+        return m is None or (len(num) >= 2 and num[0] == int(m.group()))
+
+    def _attribution(self, cur: _Open | None, s: str) -> bool:
+        """The lines under an EAEU annex number that say whose annex it is ("к техническому
+        регламенту Таможенного союза «О …» (ТР ТС 013/2011)"), before the annex title."""
+        if self.language != "ru":
+            return False
+        if s.startswith(("к ", "К ")):
+            return True
+        if cur is None or not cur.attribution:
+            return False
+        note = cur.note
+        return s[:1] in '«("“' or bool(_LOWER_START.match(s)) or note.count("«") > note.count("»")
+
+    def _recital(self, page: int, line: Line, s: str) -> bool:
+        """EU recitals "(1) …" after "Whereas:" in the preamble, as clauses ``Recital 1`` of
+        kind ``recital`` under the front matter; the enacting formula ("HAS ADOPTED THIS
+        REGULATION:") ends them."""
+        if self.container is not None or self.body_started:
+            self.recitals = 0
+            return False
+        if _WHEREAS.match(s):
+            self.recitals = 1
+            return False
+        if not self.recitals:
+            return False
+        front = next((c for c in reversed(self.clauses) if c.kind == "front"), None)
+        if _ENACTING.match(s) and front is not None:
+            self.recitals = 0
+            front.lines.append((s, page, line.top, line.bottom or line.top))
+            self.current = front
+            return True
+        m = _RECITAL.match(s)
+        if m is None or int(m.group("n")) != self.recitals:
+            return False
+        self.recitals += 1
+        self._open(
+            f"Recital {m.group('n')}", "", page, line, front.id if front else None, 2, "recital"
+        )
+        assert self.current is not None
+        self.current.lines.append((m.group("rest"), page, line.top, line.bottom or line.top))
+        return True
 
     def _container_rest(self, rest: str, line: Line) -> bool:
         """The text after ``Annex A``/``Article 3`` is a title, not the rest of a sentence."""
@@ -351,11 +486,15 @@ class Segmenter:
             return False
         return _is_heading_text(rest) or rest[0].isdigit() is False
 
-    def _title_line(self, line: Line, s: str) -> bool:
+    def _title_line(self, line: Line, s: str, term: bool = False) -> bool:
+        """A title under a bare number or an annex/article label. ``term``: the entry of a
+        terms-and-definitions clause, which may be in lower case ("test portion")."""
         if len(s) > 160 or self._heading_pattern(s) or _CAPTION.match(s):
             return False
         if _SENTENCE_END.search(s) and not s.endswith((")", "）")):
             return False
+        if term:
+            return len(s) <= 100
         return not (_LOWER_START.match(s) and not s.startswith(("к ", "о ", "об ", "на ")))
 
     def _in_letter_annex(self, letter: str) -> bool:
@@ -382,21 +521,39 @@ class Segmenter:
                 return False
             self._open(cid, "", page, line, article.id, article.level + 1, "paragraph")
             self.article_par = cid
+            self.points = []
             assert self.current is not None
             self.current.lines.append((m.group("rest"), page, line.top, line.bottom or line.top))
             return True
         m = _POINT.match(s)
         if m:
-            parent = self.article_par or article.id
-            cid = f"{parent}({m.group('p')})"
+            label = m.group("p")
+            parent, level = self._point_parent(article, label)
+            cid = f"{parent}({label})"
             if cid in self.ids:
                 return False
-            level = article.level + (2 if self.article_par else 1)
             self._open(cid, "", page, line, parent, level, "point")
             assert self.current is not None
             self.current.lines.append((m.group("rest"), page, line.top, line.bottom or line.top))
             return True
         return False
+
+    def _point_parent(self, article: _Open, label: str) -> tuple[str, int]:
+        """Where point ``(label)`` sits: points nest by style — numbers, then letters, then
+        roman numerals — as in EU definitions "(1) ‘water …’ means: (a) …; (b) …; (2) …"."""
+        prev = self.points[-1][0] if self.points else ""
+        roman = bool(re.fullmatch(r"[ivx]+", label)) and not (
+            label == "i" and prev == "letter" and self.points[-1][1].endswith("(h)")
+        )
+        style = "number" if label.isdigit() else "roman" if roman else "letter"
+        order = ("number", "letter", "roman")
+        while self.points and order.index(self.points[-1][0]) >= order.index(style):
+            self.points.pop()
+        base = self.article_par or article.id
+        parent = self.points[-1][1] if self.points else base
+        level = article.level + (2 if self.article_par else 1) + len(self.points)
+        self.points.append((style, f"{parent}({label})"))
+        return parent, level
 
     def _unnumbered(self, page: int, line: Line, s: str) -> bool:
         """A heading set apart by typography alone (bold or large, short, no punctuation)."""
@@ -430,6 +587,7 @@ class Segmenter:
         cid = re.sub(r"\s+", " ", s)[:80]
         self._open(cid, s, page, line, parent, level, "heading")
         self.article_par = None
+        self.points = []
 
     def _open_container(self, cid: str, heading: str, page: int, line: Line, kind: str) -> _Open:
         parent, level = None, 1
@@ -444,6 +602,7 @@ class Segmenter:
         self.container_start = len(self.clauses)
         self.prev_num = None
         self.article_par = None
+        self.points = []
         return opened
 
     def _numbered(self, num: str, rest: str, page: int, line: Line, annex: bool) -> None:
@@ -463,12 +622,14 @@ class Segmenter:
             self.numbers.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
         parent = self._numbered_parent(qualified, num)
         level = depth + (self.container.level if self.container else 0)
-        self._open(
+        opened = self._open(
             qualified, head, page, line, parent, level, "annex_clause" if annex else "clause"
         )
         if body:
-            assert self.current is not None
-            self.current.lines.append((body, page, line.top, line.bottom or line.top))
+            opened.lines.append((body, page, line.top, line.bottom or line.top))
+        elif head:
+            opened.inline = True
+            opened.full = self._full_line(page, line)
 
     def _numbered_parent(self, qualified: str, num: str) -> str | None:
         prefix = qualified[: len(qualified) - len(num)]
@@ -501,6 +662,7 @@ class Segmenter:
             uid = f"{cid} ({n})"
             n += 1
         self.ids.add(uid)
+        self.body_started = self.body_started or kind not in ("front", "recital")
         c = _Open(
             uid,
             heading,
@@ -545,6 +707,44 @@ def _paragraphs(lines: list[tuple[str, int, float, float]], vocab: Vocabulary | 
     return "\n".join(join_lines(p, vocab) for p in paras)
 
 
+def _preamble_paragraphs(clauses: list[_Open]) -> None:
+    """Numbered paragraphs before the first article of a document made of articles are its
+    preamble ("1. Настоящий технический регламент разработан …" before "Статья 1" of an EAEU
+    technical regulation), not chapters: they become front matter."""
+    first = next((k for k, c in enumerate(clauses) if c.kind == "article"), None)
+    if first is None or sum(c.kind == "article" for c in clauses) < 2:
+        return
+    before = clauses[:first]
+    numbered = [c for c in before if c.kind == "clause"]
+    parents = {c.parent for c in clauses if c.parent}
+    if not numbered or any(c.parent or "." in c.id or c.id in parents for c in numbered):
+        return
+    front: _Open | None = None
+    for c in before:
+        if c.kind == "front":
+            front = c
+        elif c.kind == "clause":
+            if c.heading:
+                c.lines.insert(0, (c.heading, c.page, c.top, c.top))
+                c.heading = ""
+            c.kind, c.parent, c.level = "front", front.id if front else None, 2
+
+
+def text_edges(lines: Iterable[tuple[int, Line]]) -> dict[int, tuple[float, float]]:
+    """Left and right edge of the text block of each page (from lines of some length)."""
+    out: dict[int, tuple[float, float]] = {}
+    by_page: dict[int, list[Line]] = {}
+    for page, line in lines:
+        if line.x1 > line.x0 >= 0 and line.x1 > 0 and len(line.text) >= 10:
+            by_page.setdefault(page, []).append(line)
+    for page, ls in by_page.items():
+        rights = sorted(ln.x1 for ln in ls)
+        lefts = sorted(ln.x0 for ln in ls)
+        right = rights[int(0.9 * (len(rights) - 1))]
+        out[page] = (lefts[len(lefts) // 10], right)
+    return out
+
+
 def segment(
     lines: Iterable[tuple[int, Line]],
     language: str,
@@ -553,7 +753,8 @@ def segment(
     vocab: Vocabulary | None = None,
 ) -> tuple[tuple[Clause, ...], tuple[HeadingPosition, ...]]:
     """Segment body lines ``(page, line)`` in reading order into clauses."""
-    seg = Segmenter(language, body_size, vocab)
-    for page, line in lines:
+    items = list(lines)
+    seg = Segmenter(language, body_size, vocab, edges=text_edges(items))
+    for page, line in items:
         seg.feed(page, line)
     return seg.result()
