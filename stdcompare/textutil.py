@@ -56,15 +56,24 @@ def script_counts(text: str) -> dict[str, int]:
     }
 
 
+_WORD_RE = re.compile(r"[A-Za-z\u0400-\u04ff]{4,}")
+
+
 def detect_language(text: str) -> str:
-    """``zh``, ``ru`` or ``en`` from the script mix (CJK weighs more: one glyph is one word)."""
+    """``zh``, ``ru`` or ``en`` from the script mix.
+
+    A CJK glyph is a word; Latin and Cyrillic letters count as words only in runs of four or
+    more, so units, symbols and codes (mg/kg, pH, NTU, GB/T, CFU) do not outvote a few
+    Chinese characters: "铅 0.5 mg/kg" and "pH值范围（25℃）" are Chinese."""
     c = script_counts(text)
     if c["zh"] * 3 >= max(c["ru"], c["en"]) and c["zh"] >= 20:
         return "zh"
+    if c["zh"]:
+        words = _WORD_RE.findall(text)
+        if c["zh"] >= len(words) and (len(text) < 400 or c["zh"] >= 20):
+            return "zh"
     if c["ru"] >= c["en"] and c["ru"] > 0:
         return "ru"
-    if c["zh"] > 0 and c["en"] == 0 and c["ru"] == 0:
-        return "zh"
     return "en"
 
 

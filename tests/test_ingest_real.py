@@ -197,7 +197,11 @@ def test_cxs241_clauses_and_endnotes(cxs241: Document) -> None:
 
 def test_cxs241_tables_and_metadata(cxs241: Document) -> None:
     t1 = cxs241.tables[0]
-    assert (t1.caption, t1.clause_id, t1.header) == ("Table 1", "3.2.1", ("Item", "Style", "Limitations"))
+    assert (t1.caption, t1.clause_id, t1.header) == (
+        "Table 1",
+        "3.2.1",
+        ("Item", "Style", "Limitations"),
+    )
     assert t1.rows[0].cells[:2] == ("1", "Whole or half")
     assert t1.rows[0].cells[2].startswith("(a) none if less than 3 per can; (b) 1 unit if 3 – 5")
     assert t1.rows[1].cells == ("2", "Slice, strip, dice", "20% by drained weight.")
@@ -218,8 +222,20 @@ def test_cxs192_borderless_tables(cxs192: Document) -> None:
     benzoyl = _table(cxs192, "BENZOYL PEROXIDE")
     assert benzoyl.header == header and benzoyl.page == 101
     assert [r.cells for r in benzoyl.rows] == [
-        ("01.8.1", "Liquid whey and whey products, excluding whey cheeses", "100 mg/kg", "74", "2007"),
-        ("01.8.2", "Dried whey and whey products, excluding whey cheeses", "100 mg/kg", "147 & XS331", "2023"),
+        (
+            "01.8.1",
+            "Liquid whey and whey products, excluding whey cheeses",
+            "100 mg/kg",
+            "74",
+            "2007",
+        ),
+        (
+            "01.8.2",
+            "Dried whey and whey products, excluding whey cheeses",
+            "100 mg/kg",
+            "147 & XS331",
+            "2023",
+        ),
         ("06.2.1", "Flours", "75 mg/kg", "468", "2019"),
     ]
     # a table continued over four pages with its header repeated on each
@@ -240,3 +256,86 @@ def test_cxs192_borderless_tables(cxs192: Document) -> None:
     # food category numbers (01.2.1 …) never open clauses
     assert not any(c.id[:1] == "0" for c in cxs192.clauses)
     assert cxs192.clause("1.4").heading == "Maximum Use Levels for Food Additives"
+
+
+@pytest.mark.slow
+def test_cxs192_table_headers_and_continuations(cxs192: Document) -> None:
+    """Header labels over columns the rows leave empty, INS lines above a table, and tables
+    continued over pages whose header used to come apart."""
+    table_one = ("FoodCatNo", "FoodCategory", "MaxLevel", "Notes", "Year Adopted")
+    table_two = ("Additive", "INS", "Year Adopted", "Max Level", "Notes")
+    # "Notes" over a column no row fills (p.161), the "Functional Class" lines above (p.142)
+    rosin = _table(cxs192, "GLYCEROL ESTER OF WOOD ROSIN")
+    assert rosin.header == table_one
+    assert rosin.rows[0].cells == (
+        "04.1.1.2",
+        "Surface-treated fresh fruit",
+        "110 mg/kg",
+        "",
+        "2005",
+    )
+    citric = _table(cxs192, "CITRIC AND FATTY ACID ESTERS OF GLYCEROL")
+    assert citric.header == table_one and citric.pages == (142, 143) and len(citric.rows) == 25
+    # Table Two, food category 12.1.2: four pages, no notes on most rows
+    salt = next(
+        t for t in cxs192.tables if (t.clause_id or "").startswith("Food Category No. 12.1.2")
+    )
+    assert salt.header == table_two and salt.pages == (459, 460, 461, 462)
+    assert salt.rows[0].cells == ("ACETIC ACID, GLACIAL", "260", "2013", "GMP", "")
+    assert salt.rows[-1].cells == ("XANTHAN GUM", "415", "2014", "GMP", "") and len(salt.rows) == 78
+    assert sum(t.header == table_two for t in cxs192.tables) >= 280
+    # the INS lines of an additive group are data, not the header of their own table
+    ins = _table(cxs192, "CAROTENES, BETA-")
+    assert ins.header == ("", "", "", "")
+    assert ins.rows[0].cells == (
+        "INS",
+        "160a(i)",
+        "beta-Carotenes, synthetic",
+        "Functional Class: Colour",
+    )
+    assert not any("Functional Class:" in h for t in cxs192.tables for h in t.header)
+
+
+# --- the bundled corpora (generated PDFs of real layouts) -----------------------------------------
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+
+def test_gb2762_arsenic_header_stops_above_the_group_row() -> None:
+    doc = load(CORPORA / "contaminants" / "gb2762-2022.pdf")
+    t = next(t for t in doc.tables if t.caption.startswith("表4"))
+    assert t.header == (
+        "食品类别（名称）",
+        "限量（以As计）/(mg/kg) 总砷",
+        "限量（以As计）/(mg/kg) 无机砷a",
+    )
+    assert t.rows[0].cells == ("谷物及其制品", "", "")
+    assert t.rows[1].cells == ("大米", "—", "0.2")
+
+
+def test_eu_2023_915_pah_header_between_rules() -> None:
+    doc = load(CORPORA / "contaminants" / "eu-2023-915.pdf")
+    t = next(t for t in doc.tables if t.clause_id == "5.1")
+    assert t.header[1:3] == ("Food", "Maximum level (µg/kg) Benzo(a)pyrene")
+    assert t.header[3].startswith("Maximum level (µg/kg) Sum of benzo(a)pyrene, benz(a)anthracene")
+    assert [r.cells[0] for r in t.rows] == ["5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.5", "5.1.11"]
+
+
+def test_gb19147_merged_value_cells_keep_their_span() -> None:
+    doc = load(CORPORA / "diesel" / "gb19147-2016.pdf")
+    rows = {r.cells[0]: r for r in doc.tables[0].rows}
+    sulfur = next(r for k, r in rows.items() if k.startswith("硫含量"))
+    assert sulfur.cells[1:7] == ("10", "", "", "", "", "") and sulfur.spans[1] == 6
+    flash = next(r for k, r in rows.items() if k.startswith("闪点"))
+    assert flash.spans[1:7] == (3, 0, 0, 1, 2, 0)
+
+
+def test_adoption_pair_tables_and_statement() -> None:
+    iso = load(CORPORA / "adoption" / "iso3696-1987.pdf")
+    (t,) = iso.tables
+    assert t.header == ("Parameter", "Grade 1", "Grade 2", "Grade 3", "Test method")
+    assert len(t.rows) == 6
+    gb = load(CORPORA / "adoption" / "gbt6682-2008.pdf")
+    a = gb.metadata.adoption
+    assert a is not None and (a.degree, a.standard) == ("MOD", "ISO 3696:1987")
+    assert a.text == "本标准修改采用ISO 3696:1987《分析实验室用水规格和试验方法》（英文版）。"

@@ -298,3 +298,27 @@ def test_shipped_glossary_names_parameters_in_three_languages() -> None:
                        ("Содержание свинца — не более 0,5 мг/кг.", "ru")):
         (i,) = parse_text(text, lang, glossary=g)
         assert i.parameter_id == "lead", text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("铅 0.5 mg/kg", "zh"),
+        ("pH值范围（25℃）", "zh"),
+        ("菌落总数/(CFU/mL)", "zh"),
+        ("电导率（25℃）/(mS/m) ≤", "zh"),
+        ("The Chinese name of lead is 铅 in GB 2762.", "en"),
+        ("Maximum level (mg/kg)", "en"),
+        ("Сера, mg/kg", "ru"),
+        ("Массовая доля серы, мг/кг, не более", "ru"),
+        ("mg/kg", "en"),
+    ],
+)
+def test_short_mixed_snippets_get_their_language(text: str, lang: str) -> None:
+    """Latin units and symbols do not make a short Chinese snippet English."""
+    from stdcompare.indicators.parse import guess_language
+    from stdcompare.textutil import detect_language
+
+    assert detect_language(text) == lang
+    assert guess_language(text) == lang
+

@@ -66,7 +66,7 @@ class _Limit:
 def guess_language(text: str) -> str:
     """zh, ru or en from the script of a snippet (a few Chinese characters decide; units and
     codes in Latin letters do not make a Chinese sentence English)."""
-    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2:
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or detect_language(text) == "zh":
         return "zh"
     cyr = len(re.findall(r"[А-Яа-яЁё]", text))
     lat = len(re.findall(r"[A-Za-z]", text))

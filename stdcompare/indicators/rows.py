@@ -113,7 +113,7 @@ def column_roles(
         elif vetoed:
             role = "other"
         elif role == "product":
-            if _names_one_grade(h, phrase) and col and _numeric_share(col) >= 0.5:
+            if _names_one_grade(h, phrase) and col and _numeric_share(col) > 0:
                 role = "limit?"  # "Grade 1 | Grade 2": the limits of each grade
         elif comp is not None:
             role, strong = "limit", True
@@ -656,9 +656,13 @@ def _cell_quantities(raw: str, lang: str, comp: str | None, unit: str, ctx: Cont
     for q in qs:
         if not q.comparator:
             continue
+        # a value printed alone before the words of the cell ("10 地下水源限制时为20") is
+        # the cell's limit, outside the condition that follows it
+        leading = len(qs) > 1 and not raw[: q.start].strip()
+        text = raw[: q.end] if leading and re.match(r"\s+[\u4e00-\u9fff]", raw[q.end :]) else raw
         # a cell that is a sentence: "1 unit if 3 – 5 per can", "at 20 °C", "12 months"
-        cs, ce = _clause_span(raw, q.start)
-        if _in_conditional(raw, q, lang, cs, max(ce, q.end)) or _vetoed(raw, q, lang):
+        cs, ce = _clause_span(text, q.start)
+        if _in_conditional(text, q, lang, cs, max(ce, q.end)) or _vetoed(text, q, lang):
             continue
         if _is_condition(raw, q, lang) or _counts_something(raw, q):
             continue

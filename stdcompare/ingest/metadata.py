@@ -200,9 +200,7 @@ def find_adoption(text: str, own_code: str | None = None) -> Adoption | None:
     for group in (matches, bare):
         for m, degree in group:
             if group is bare:
-                ls = text.rfind("\n", 0, m.start()) + 1
-                le = text.find("\n", m.end())
-                sentence = text[ls : le if le >= 0 else len(text)]
+                sentence = _bare_statement(text, m.start(), m.end())
                 sources = [sentence]
             else:
                 sentence = _sentence(text, m.start(), m.end())
@@ -214,6 +212,25 @@ def find_adoption(text: str, own_code: str | None = None) -> Adoption | None:
                     std = clean_code(re.sub(r"\s+", " ", x.group(1)).strip())
                     return Adoption(degree, std, _one_line(sentence))
     return None
+
+
+def _bare_statement(text: str, s: int, e: int) -> str:
+    """The bracketed cover note around a bare degree ("(ISO 3696:1987，MOD)"), else its
+    line, else the 120 characters before it up to the degree."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    line_end = le if le >= 0 else len(text)
+    opening = max(text.rfind("(", ls, s), text.rfind("（", ls, s))
+    if opening >= 0:
+        close = min(
+            (i for i in (text.find(")", e, line_end), text.find("）", e, line_end)) if i >= 0),
+            default=-1,
+        )
+        if close >= 0:
+            return text[opening : close + 1].strip()
+    if line_end - ls <= 200:
+        return text[ls:line_end].strip()
+    return text[max(ls, s - 120) : e].strip()
 
 
 def _sentence(text: str, s: int, e: int) -> str:
@@ -234,7 +251,38 @@ def _sentence(text: str, s: int, e: int) -> str:
     nl = text.find("\n", e)
     next_nl = text.find("\n", nl + 1) if nl >= 0 else -1
     end = min([*ends, next_nl if next_nl >= 0 else len(text)])
+    # text without sentence ends or line breaks (a cover read as one line): the words near
+    # the statement, not the whole page
+    start = max(start, _word_start(text, s - SENTENCE_REACH))
+    subjects = list(_SUBJECT.finditer(text, start, s))
+    if subjects:
+        start = subjects[-1].start()  # "本标准修改采用…", "This document is identical to …"
+    end = min(end, _word_end(text, e + SENTENCE_REACH))
     return text[start:end].strip()
+
+
+_SUBJECT = re.compile(
+    r"本(?:标准|文件|部分)|\bThis\s+(?:International\s+|European\s+)?(?:Standard|document|part)\b"
+    r"|Настоящ(?:ий|ая|ее)\s+(?:стандарт|документ|часть)",
+    re.IGNORECASE,
+)
+
+
+SENTENCE_REACH = 160  # characters a statement may run before and after its degree words
+
+
+def _word_start(text: str, i: int) -> int:
+    if i <= 0:
+        return 0
+    j = text.find(" ", i)
+    return j + 1 if 0 <= j < i + 20 else i
+
+
+def _word_end(text: str, i: int) -> int:
+    if i >= len(text):
+        return len(text)
+    j = text.rfind(" ", i - 20, i)
+    return j if j > 0 else i
 
 
 def _one_line(text: str) -> str:

@@ -531,8 +531,9 @@ def _header_splits(
     for ln in header:
         for a, b in itertools.pairwise(ln.segments):
             g0, g1 = a[-1].x1, b[0].x0
-            if any(g0 <= x <= g1 for x in out):
-                continue
+            ca, cb = (a[0].x0 + a[-1].x1) / 2, (b[0].x0 + b[-1].x1) / 2
+            if any(ca <= x <= cb for x in out):
+                continue  # the two labels head different columns already
             free = [(g0, g1)]
             for w0, w1 in boxes:
                 nxt = []

@@ -64,10 +64,20 @@ def _rows(raw: RawTable, vocab: Vocabulary | None) -> tuple[list[list[str]], lis
     return rows, spans
 
 
+_BARE_VALUE = re.compile(r"^[<>≤≥＜＞]?\s*[-−]?\d+(?:[.,]\d+)?\s*[%‰a-zA-Zµμ/³²℃°]{0,8}$")
+
+
 def _cell(text: str | None, vocab: Vocabulary | None) -> str:
+    """Lines of a cell as one text; a line that is only a value stays apart from the words
+    on the next line ("10" over "地下水源限制时为20" is "10 地下水源限制时为20", not "10地下…")."""
     if not text:
         return ""
-    return join_lines(text.split("\n"), vocab)
+    runs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if runs[-1] and _BARE_VALUE.match(runs[-1][-1].strip()) and line.strip()[:1].isalpha():
+            runs.append([])
+        runs[-1].append(line)
+    return " ".join(t for t in (join_lines(r, vocab) for r in runs) if t)
 
 
 def _header_count(raw: RawTable, rows: list[list[str]], spans: list[list[bool]]) -> int:
@@ -96,20 +106,22 @@ def _group_row(row: Sequence[str], spans: Sequence[bool], first: Sequence[str]) 
 
 
 def _repeats_in_body(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
-    """Whether a filled cell of the first row recurs in the same column of the rows below:
-    in every one of them, or in one that is plainly data (a header label is not repeated in
-    the rows it heads; a label merged down over two header rows recurs in the second only)."""
+    """Whether filled cells of the first row recur in the same column of the rows below: in
+    every one of them (two such cells over a single row), or in a row that is plainly data
+    (a header label is not repeated in the rows it heads; a label merged down over two
+    header rows recurs in the second only)."""
     rows = body[:12]
+    everywhere = 0
     for i, c in enumerate(first):
         key = c.strip()
         if not key:
             continue
         same = [r for r in rows if i < len(r) and r[i].strip() == key]
-        if (len(rows) >= 2 and len(same) == len(rows)) or any(
-            not _looks_like_header(r) for r in same
-        ):
+        if any(not _looks_like_header(r) for r in same):
             return True
-    return False
+        if rows and len(same) == len(rows):
+            everywhere += 1
+    return everywhere >= (1 if len(rows) >= 2 else 2)
 
 
 def _join_header(rows: list[list[str]], spans: list[list[bool]], n: int) -> tuple[str, ...]:
