@@ -1,19 +1,29 @@
 """Clause alignment across languages: retrieve by embedding, rescore, assign.
 
-1. Every clause is embedded (heading + the start of its text) through the given embedder
-   (wrap it in :class:`~stdcompare.alignment.cache.CachedEmbedder` so reruns never re-encode).
+1. Every clause is embedded (heading + the start of its text; a clause without a title of its
+   own is preceded by its ancestors' titles; a bare heading is followed by its sub-clauses)
+   through the given embedder (wrap it in :class:`~stdcompare.alignment.cache.CachedEmbedder`
+   so reruns never re-encode); so are its title and, for a clause of several paragraphs or
+   list items, each of them.
 2. For each clause the top ``k`` clauses of the other document by embedding (both directions)
-   are the candidates; pairs whose anchors agree strongly are added.
-3. Candidates are rescored (:mod:`.fusion`): standardised embedding similarity, anchors
+   are the candidates; pairs whose anchors agree strongly, whose titles name the same concept
+   or section type, or whose titles are close are added.
+3. Candidates are rescored (:mod:`.fusion`): standardised embedding similarity (of the whole
+   clauses, of the titles, and of a clause against the best paragraph of the other), anchors
    (numbers, quantities, units, symbols, codes, INS numbers, references — :mod:`.anchors`),
-   glossary concept agreement and clause-number agreement give a calibrated probability.
+   glossary concept agreement, section types and clause-number agreement give a calibrated
+   probability; a second stage adds the clause tree (parents' pairs, children's pairs, the
+   lead over rivals that are not the clause's own ancestors or sub-clauses).
 4. Assignment (:mod:`.assign`): one-to-one (Hungarian), or monotone when the documents run in
    parallel — chosen by ``AlignSettings.mode``; ``"auto"`` picks monotone when the confident
-   pairs keep document order or when A declares itself an IDT/MOD adoption of B. Then 1:n and
-   n:1 links are added for clauses answered by several numbered entries.
+   pairs keep document order or when A declares itself an IDT/MOD adoption of B. In monotone
+   mode a pair inside another pair's clause does not count as crossing it. Then 1:n and n:1
+   links are added for clauses answered by several numbered entries. Recitals (kinds in
+   :data:`FREE_KINDS`) explain rather than prescribe: each is linked to the clause it best
+   explains, outside the one-to-one and order constraints.
 5. Every pair carries its probability (``score``), its lead over the runner-up in its row or
    column (``margin``), and ``review=True`` when either is low. Pairs below ``min_score`` are
-   not reported.
+   not reported; pairs marked for review are.
 """
 
 from __future__ import annotations
@@ -57,11 +67,12 @@ class AlignSettings:
     """Knobs of clause alignment.
 
     ``mode``: ``auto`` | ``one_to_one`` | ``best`` | ``monotone``. ``front_matter``: also
-    align forewords and introductions (not normative content, so off by default). Scores are probabilities (0..1) from
-    ``calibration``; ``min_score`` drops pairs, ``review_score``/``review_margin`` flag them.
+    align forewords and introductions (not normative content, so off by default). Scores are
+    probabilities (0..1) from ``calibration``; ``min_score`` drops pairs, ``review_score``/``review_margin`` flag them.
     ``top_k``: embedding candidates per clause and direction. ``extend``: allow 1:n / n:1
     links with probability ≥ ``extend_score``. ``auto_tau``: Kendall's tau of the confident
-    pairs above which ``auto`` aligns monotonically.
+    pairs above which ``auto`` aligns monotonically. ``context_titles``: embed a clause that
+    has no title of its own after its ancestors' titles ("指标要求 › 铅 › 食品中铅限量指标见表1").
     """
 
     mode: str = "auto"

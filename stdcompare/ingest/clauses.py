@@ -12,7 +12,24 @@ Numbering families:
   end notes never open clauses;
 * unnumbered headings set apart by typography (bold or larger than the body text, short,
   no sentence punctuation), such as the per-contaminant sections of Codex CXS 193
-  (``LEAD``, ``CADMIUM``) that carry its tables.
+  (``LEAD``, ``CADMIUM``) that carry its tables;
+* EU recitals: after "Whereas:" in the preamble, "(1) …" opens ``Recital 1`` (kind
+  ``recital``, under the front matter) until the enacting formula ("HAS ADOPTED THIS
+  REGULATION:"), which goes back to the front matter;
+* term entries numbered on a line of their own (GB/ISO/GOST terms and definitions: "3.1" /
+  "生活饮用水 drinking water" / definition): the next short line is the entry's title, in
+  lower case too ("test portion");
+* EAEU technical regulations: numbered paragraphs before the first article are the preamble
+  (front matter, not chapters "1", "2"); "Статья 2. Title 1. Text" on one line gives the
+  article's title and its paragraph ``Статья 2(1)``; inside ``Статья 4`` decimal clauses are
+  numbered 4.x; under "Приложение 3" the lines "к техническому регламенту … «…» (ТР ТС …)"
+  are text and the line after them is the annex title.
+
+Points of an article nest by style — numbers, then letters, then roman numerals — so the EU
+definition "(1) ‘water …’ means: (a) …; (b) …" gives ``Article 2(1)(a)``. A numbered line
+whose text runs to the right edge of the text block (or, without geometry, continues in lower
+case on the next line) is the first line of a sentence, not a heading: "4.1 Дизельное топливо
+должно соответствовать требованиям, приведённым в" / "таблице 1." is clause 4.1 with no title.
 
 A decimal number only opens a clause when it is a plausible successor of the previous one,
 is set in at least the body-text size (footnotes and reference lists are smaller), has no
