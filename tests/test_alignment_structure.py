@@ -213,6 +213,16 @@ def test_untitled_clauses_inherit_the_section_type_for_conflicts(use) -> None:  
     # 4.1 is in a requirements article; 9 is about implementation
     assert scored.features.values["section_conflict"][i9, j41] == 1.0
     assert scored.features.values["section_conflict"][i5, j41] == 0.0
+    # a "general" section (General obligations, 总则) may hold any requirement: no conflict
+    g = _doc(
+        "en",
+        [
+            ("Article 4", "General obligations", "", None, "article"),
+            ("Article 4(1)", "", "Water shall be wholesome and clean.", "Article 4", "paragraph"),
+        ],
+    )
+    v = score_clauses(a, g, use).features.values
+    assert v["section_conflict"][i5].tolist() == [0.0, 0.0]
 
 
 def test_part_similarity_takes_the_best_paragraph() -> None:

@@ -383,6 +383,10 @@ def score_clauses(
     return rescore(scored, st.calibration, st.context)
 
 
+#: Section types that agree with their kind but conflict with no other type.
+WEAK_SECTION_TYPES = frozenset({"general"})
+
+
 def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
     """Agreement of the section types two titles name ("术语和定义" / "Definitions"), and
     conflict of the types of their sections: a clause without a title of its own is in its
@@ -391,8 +395,11 @@ def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.n
     own_a = [section_types(clause_title(c)) for c in ca]
     own_b = [section_types(clause_title(c)) for c in cb]
     agree, _ = title_concept_agreement(own_a, own_b)
+    # "General obligations", "总则" may hold any requirement: such a section conflicts with none
+    firm_a = [t - WEAK_SECTION_TYPES for t in own_a]
+    firm_b = [t - WEAK_SECTION_TYPES for t in own_b]
     _, conflict = title_concept_agreement(
-        _inherited(ca, own_a), _inherited(cb, own_b), own_a=own_a, own_b=own_b
+        _inherited(ca, firm_a), _inherited(cb, firm_b), own_a=firm_a, own_b=firm_b
     )
     return agree, conflict
 
