@@ -210,3 +210,61 @@ def test_a_list_in_a_column_heading_keeps_its_commas() -> None:
     h = "Maximum level (µg/kg) Sum of benzo(a)pyrene, benz(a)anthracene, benzo(b)fluoranthene"
     assert _column_name(h, "en") == "Sum of benzo(a)pyrene, benz(a)anthracene, benzo(b)fluoranthene"
     assert _column_name("Уровень звука, дБА", "ru") == "Уровень звука"
+
+
+def test_a_limit_noun_before_a_colon_governs_the_list() -> None:
+    """GB 5749—2022 表1 note b: the small-supply exceptions listed after "按以下限值执行："."""
+    from stdcompare.indicators import parse_text
+
+    text = (
+        "b　小型集中式供水和分散式供水因水源与净水技术受限时，下列指标可按以下限值执行："
+        "菌落总数500 MPN/mL或500 CFU/mL；氟化物1.2 mg/L；硝酸盐（以N计）20 mg/L；浑浊度3 NTU。"
+    )
+    got = {(i.parameter_id, i.comparator, i.value, i.unit) for i in parse_text(text, "zh")}
+    assert got >= {
+        ("aerobic_plate_count", "<=", 500.0, "MPN/mL"),
+        ("fluoride", "<=", 1.2, "mg/L"),
+        ("nitrate", "<=", 20.0, "mg/L"),
+        ("turbidity", "<=", 3.0, "NTU"),
+    }
+    fluoride = next(i for i in parse_text(text, "zh") if i.parameter_id == "fluoride")
+    assert fluoride.product == "小型集中式供水和分散式供水"
+
+
+def test_the_caption_names_the_product_before_the_heading(tmp_path: Path) -> None:
+    """GB 5749—2006 表4 under "4.1 生活饮用水…": the rows are the small rural supplies'."""
+    got = _extract(
+        tmp_path,
+        [
+            "!meta language: zh",
+            "# 4　生活饮用水水质卫生要求",
+            "4.1.7　农村小型集中式供水和分散式供水的水质指标可按表4执行。",
+            '!table ruled widths=5,2 align=lc caption="表4　农村小型集中式供水和分散式供水部分水质指标及限值"',
+            "| 指标 | 限值 |",
+            "| 砷/(mg/L) | 0.05 |",
+            "| 氟化物/(mg/L) | 1.2 |",
+            "!endtable",
+        ],
+    )
+    rows = {(i.parameter_id, i.product, i.value) for i in got if i.table_id}
+    assert rows == {
+        ("arsenic", "农村小型集中式供水和分散式供水", 0.05),
+        ("fluoride", "农村小型集中式供水和分散式供水", 1.2),
+    }
+
+
+def test_a_value_alone_on_its_cell_line_is_the_limit(tmp_path: Path) -> None:
+    """GB 5749—2006 表1: "10" over "地下水源限制时为20" in one cell."""
+    got = _extract(
+        tmp_path,
+        [
+            "!meta language: zh",
+            "# 4　要求",
+            '!table ruled widths=5,3 align=lc caption="表1　水质常规指标及限值"',
+            "| 指标 | 限值 |",
+            "| 硝酸盐（以N计）/(mg/L) | 10<br>地下水源限制时为20 |",
+            "| 浑浊度（散射浑浊度单位）/NTU | 1<br>水源与净水技术条件限制时为3 |",
+            "!endtable",
+        ],
+    )
+    assert sorted((i.parameter_id, i.value) for i in got) == [("nitrate", 10.0), ("turbidity", 1.0)]

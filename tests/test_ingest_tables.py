@@ -192,3 +192,22 @@ def test_first_row_of_data_is_not_a_header(tmp_path: Path) -> None:
     (t,) = _render(tmp_path, lines).tables
     assert t.header == ("", "", "", "")
     assert [r.cells for r in t.rows] == rows
+
+
+def test_a_value_line_stays_apart_from_the_words_below_it(tmp_path: Path) -> None:
+    """GB 5749—2006 表1: a limit and, on the next line of the cell, its exception."""
+    doc = _render(
+        tmp_path,
+        [
+            "!meta language: zh",
+            "# 4　要求",
+            '!table ruled widths=5,3 align=lc caption="表1　水质常规指标及限值"',
+            "| 指标 | 限值 |",
+            "| 硝酸盐（以N计）/(mg/L) | 10<br>地下水源限制时为20 |",
+            "| 氯化物/(mg/L) | 250 |",
+            "| 说明 | 本表的限值<br>适用于集中式供水 |",
+            "!endtable",
+        ],
+    )
+    (t,) = doc.tables
+    assert [r.cells[1] for r in t.rows] == ["10 地下水源限制时为20", "250", "本表的限值适用于集中式供水"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from . import lexicon
 from .glossary import Glossary
-from .names import clean_name, find_basis, strip_fillers
+from .names import _ZH_ZHONG, clean_name, find_basis, strip_fillers
 from .units import is_ph, unit_pattern
 
 
@@ -127,16 +127,17 @@ def resolve(ctx: Context, g: Glossary | None, lang: str) -> Context:
         if name:
             changes["parameter"] = name
             changes["parameter_id"] = pid
-    if not ctx.product and g is not None and len(g):
+    if not ctx.product:
+        # the caption before the heading: a glossary food, else the product a specification
+        # caption names ("车用柴油（Ⅵ）技术要求…", "农村小型集中式供水和分散式供水部分水质指标及限值")
         for t in texts:
-            foods = [m for m in g.find(t) if g[m.concept_id].kind == "food_category"]
-            params = [m for m in g.find(t) if g[m.concept_id].kind != "food_category"]
+            found = g.find(t) if g is not None and len(g) else []
+            foods = [m for m in found if g is not None and g[m.concept_id].kind == "food_category"]
+            params = [m for m in found if g is not None and g[m.concept_id].kind != "food_category"]
             if foods and not params:
                 changes["product"] = foods[0].text
                 changes["product_id"] = foods[0].concept_id
                 break
-    if not ctx.product and "product" not in changes:
-        for t in texts:
             spec = spec_product(t, g, lang)
             if spec:
                 changes["product"] = spec
@@ -160,8 +161,10 @@ def spec_product(caption: str, g: Glossary | None, lang: str) -> str:
         m = re.match(rf"(?:{rx.pattern})\s+", name, re.IGNORECASE)
         if m:
             product = name[m.end() :]
+    if lang == "zh":
+        product = re.sub(r"(?:水质|常规|扩展|非常规|部分|主要|其他)+$", "", product)
     product = clean_name(product)
-    if not product or len(product) > 40 or re.search(r"[中，,;；]", product):
+    if not product or len(product) > 40 or re.search(r"[，,;；]", product) or _ZH_ZHONG.search(product):
         return ""
     if g is not None and len(g) and any(g[m.concept_id].kind != "food_category" for m in g.find(product)):
         return ""

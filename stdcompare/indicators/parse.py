@@ -240,6 +240,7 @@ def _limits(
         if re.match(r"\s*[:：]", s[m.end() :])
         and lexicon.comparator_of(m.group(0), "before") not in (None, "=")
     ]
+    noun_scopes = _noun_colon_scopes(s, lang)
     for q in qs:
         if _counts_something(s, q):
             continue
@@ -292,6 +293,11 @@ def _limits(
             # "Массовая доля влаги, %, не более: для риса — 15,0; для пшеницы — 14,0"
             limits.append(_Limit(q, opened[-1], "colon"))
             continue
+        by_noun = [c for pos, c in noun_scopes if pos <= q.start]
+        if by_noun and q.unit:
+            # "下列指标可按以下限值执行：菌落总数500 MPN/mL；氟化物1.2 mg/L"
+            limits.append(_Limit(q, by_noun[-1], "colon"))
+            continue
         if not unit:
             continue
         if prev is not None and gap is not None and re.fullmatch(r"\s*[(（]\s*", gap):
@@ -320,6 +326,43 @@ _COPULA_END = re.compile(
     r"|[:：—–=]|为|是|应为|应是|составляет|составляют|равн[аоы]?|равен|—)\s*$",
     re.IGNORECASE,
 )
+
+
+_ZH_INTRODUCER = re.compile(r"下列|以下|如下")
+_ZH_CAUSE = re.compile(r"(?:因|由于|当|若)[^，,；;]*时$")
+
+
+def _zh_label_subject(label: str) -> str:
+    """The subject of a zh label before a list: "小型集中式供水和分散式供水因水源与净水技术受
+    限时，下列指标可按以下限值执行" → 小型集中式供水和分散式供水 (the clause introducing the list
+    and the circumstance "因…时" are not part of it)."""
+    label = re.sub(r"^\s*[a-h]\s+(?=[\u4e00-\u9fff])", "", label)  # a note's letter ("b　小型…")
+    parts = [p for p in re.split(r"[，,]", label) if p.strip()]
+    keep = [p for p in parts if not _ZH_INTRODUCER.search(p)]
+    if not keep or len(keep) == len(parts):
+        return label
+    out = "，".join(keep)
+    m = _ZH_CAUSE.search(out)
+    return out[: m.start()] if m and m.start() > 0 else out
+
+
+def _noun_colon_scopes(s: str, lang: str) -> list[tuple[int, str]]:
+    """Colons that a limit noun just before opens: "可按以下限值执行：菌落总数500 MPN/mL；氟化
+    物1.2 mg/L", "the following limits apply: …" — the bare values with units in the list
+    after it are limits of the noun's kind (not after "Toxicological guidance value:")."""
+    out = []
+    veto = _rx("non_indicator", lang)
+    for c in re.finditer(r"[:：]", s):
+        start = max((m.end() for m in _CLAUSE_DELIM.finditer(s, 0, c.start())), default=0)
+        if veto.search(s[start : c.start()]):
+            continue
+        comp, m = limit_noun(s[start : c.start()])
+        if comp is None or m is None or comp == "=":
+            continue
+        between = s[start + m.end() : c.start()]
+        if len(between) <= 8 and not re.search(r"\d", between):
+            out.append((c.end(), comp))
+    return out
 
 
 def _governing_noun(left: str, weak: bool = False, g: Glossary | None = None) -> str | None:
@@ -645,6 +688,8 @@ def _names(
         label, body = segment[: lm.start()], segment[lm.end() :]
     body = _strip_limit_nouns(body, g)
     label = _strip_limit_nouns(label, g)
+    if lang == "zh" and label:
+        label = _zh_label_subject(label)
     b_param, b_product = split_chunk(body, lang, g)
     l_param, l_product = split_chunk(label, lang, g) if label else ("", "")
     if "contain" in lim.q.text.lower() and b_param and not b_product:
