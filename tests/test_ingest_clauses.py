@@ -541,6 +541,21 @@ def test_wrapped_first_lines_are_not_headings(make_pdf: Callable[..., Path]) -> 
         ("7", "Methods of test"), ("7.1", ""), ("7.2", "Conductivity"),
     ]  # fmt: skip
     assert en.clause("7.1").text.startswith("Determination of pH value: measure")
+    # a title that runs over two lines and ends without punctuation stays the title
+    cats = load(
+        make_pdf(
+            "14.1 Non-alcoholic beverages\n"
+            "14.1.1 Water-based flavoured drinks, including sport, energy or electrolyte drinks "
+            "and particulated drinks, and concentrates for them in liquid or solid form\n"
+            "14.1.2 Coffee, coffee substitutes and tea\n",
+            "categories.pdf",
+        )
+    )
+    c = cats.clause("14.1.1")
+    assert c.heading.startswith("Water-based flavoured drinks") and c.heading.endswith(
+        "in liquid or solid form"
+    )
+    assert c.text == "" and cats.clause("14.1.2").heading == "Coffee, coffee substitutes and tea"
     zh = load(
         make_pdf(
             "5 技术要求\n"

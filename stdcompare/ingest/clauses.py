@@ -68,7 +68,7 @@ _SECTION = re.compile(
 )
 _PARAGRAPH = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>\S.*)$")
 # a clause number alone on its line, its title on the next (GB/ISO terms: "3.1" / "生活饮用水")
-_BARE_NUMBER = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,5})\.?$")
+_BARE_NUMBER = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,5})$")
 # the first paragraph of an article run into its heading line: "Статья 1. Область применения
 # 1. Настоящий …", "Article 4 4.1. The …"
 _INLINE_PARAGRAPH = re.compile(r"(?:^|(?<=\s))(?=(?:1|[1-9]\d{0,2}\.1)\.\s+[A-ZА-ЯЁ«(“\"])")
@@ -140,6 +140,7 @@ class _Open:
     full: bool = False  # … and that line ran to the right edge of the text block
     term: bool = False  # a bare number awaiting its term on the next line
     attribution: bool = False  # an annex's "к техническому регламенту …" lines
+    rewrap: bool = False  # the numbered line wrapped: a sentence, or a title over two lines
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ class Segmenter:
         if cur.inline and not cur.lines and self._wrapped(cur, page, line, text):
             cur.lines.append((cur.heading, cur.page, cur.top, cur.last_bottom))
             cur.heading = ""
+            cur.rewrap = True
         cur.inline = False
         self.current.lines.append((text, page, line.top, line.bottom or line.top))
         self.current.end_page = page
@@ -245,6 +247,9 @@ class Segmenter:
 
     def result(self) -> tuple[tuple[Clause, ...], tuple[HeadingPosition, ...]]:
         _preamble_paragraphs(self.clauses)
+        for c in self.clauses:
+            if c.rewrap:
+                _wrapped_title(c, self.vocab)
         out = []
         for c in self.clauses:
             out.append(
@@ -425,7 +430,9 @@ class Segmenter:
                 self._numbered(m.group("num"), m.group("rest"), page, line, annex=False)
                 return True
         m = _BARE_NUMBER.match(s)
-        if m and (m.group("num").count(".") or self._prominent(line)):
+        if m and (
+            self._prominent(line) or (m.group("num").count(".") and self._starts_block(page, line))
+        ):
             num = tuple(int(x) for x in m.group("num").split("."))
             if _plausible_successor(self.prev_num, num) and self._in_article(article, num):
                 self.prev_num = num
@@ -434,6 +441,18 @@ class Segmenter:
                 self.current.await_title = self.current.term = True
                 return True
         return self._unnumbered(page, line, s)
+
+    def _starts_block(self, page: int, line: Line) -> bool:
+        """The line does not continue the paragraph above it: that paragraph ended a sentence,
+        or a gap wider than half a line separates them ("… the sub-categories 13.1.1, 13.1.2,
+        and" / "13.1.3" is one sentence)."""
+        cur = self.current
+        if cur is None or not cur.lines:
+            return True
+        text, prev_page, top, bottom = cur.lines[-1]
+        if _SENTENCE_END.search(text) or prev_page != page or bottom <= top:
+            return True
+        return line.top - bottom > 0.5 * (bottom - top)
 
     def _numbered_rest(self, rest: str, num: str) -> bool:
         """A chapter heading (a one-level number) never starts in lower case: "5 to 14." at a
@@ -722,6 +741,32 @@ def _paragraphs(lines: list[tuple[str, int, float, float]], vocab: Vocabulary | 
             paras[-1].append(s)
         prev = item
     return "\n".join(join_lines(p, vocab) for p in paras)
+
+
+def _wrapped_title(c: _Open, vocab: Vocabulary | None) -> None:
+    """A numbered line that ran on to the next: when that first paragraph ends without
+    sentence punctuation, it is a title over two or three lines ("14.1.4 Water-based flavoured
+    drinks, including …" / "… and particulated drinks"), else the first sentence of the text."""
+    para = []
+    for k, (text, page, top, _bottom) in enumerate(c.lines[:3]):
+        if k:
+            prev = c.lines[k - 1]
+            height = prev[3] - prev[2]
+            if page != prev[1] or (height > 0 and top - prev[3] > height):
+                break
+        para.append(text)
+        if _SENTENCE_END.search(text):
+            return
+    rest = c.lines[len(para) :]
+    if rest and len(para) == 3 and not _SENTENCE_END.search(para[-1]):
+        nxt = rest[0]
+        if nxt[1] == c.lines[2][1] and nxt[2] - c.lines[2][3] <= nxt[3] - nxt[2]:
+            return  # a paragraph longer than three lines is text
+    joined = join_lines(para, vocab)
+    if len(joined) > 250:
+        return
+    c.heading = joined
+    c.lines = rest
 
 
 def _preamble_paragraphs(clauses: list[_Open]) -> None:
