@@ -8,18 +8,16 @@ bars are inline SVG, so they need no style attributes.
 
 from __future__ import annotations
 
-import base64
 import csv
 import datetime as _dt
 import functools
-import hashlib
 import io
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .._html import content_security_policy, read_template, template_env
 from .._version import __version__
 from ..model import VERDICTS
 from ._files import write_text
@@ -117,15 +115,7 @@ def pair_href(name: str, file: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _env() -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stdcompare.batch", "templates"),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = template_env("stdcompare.batch")
     env.filters["href"] = pair_href
     env.filters["secs"] = _secs
     return env
@@ -138,7 +128,7 @@ def _secs(x: float) -> str:
 
 
 def _read(name: str) -> str:
-    return resources.files("stdcompare.batch").joinpath("templates", name).read_text("utf-8")
+    return read_template("stdcompare.batch", name)
 
 
 def render_index(
@@ -150,11 +140,7 @@ def render_index(
     interrupted: bool = False,
 ) -> str:
     css = _read("index.css")
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
-    csp = (
-        f"default-src 'none'; img-src data:; style-src 'sha256-{digest}'; script-src 'none'; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
+    csp = content_security_policy(css=css)
     totals = dict.fromkeys(VERDICTS, 0)
     for p in pairs:
         if p.ok:

@@ -9,13 +9,11 @@ so the report needs no script to show its figures and prints as it looks.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from .._html import content_security_policy, read_template, template_env
 from .._version import __version__
 from ..model import VERDICTS, Comparison, Gap
 
@@ -41,22 +39,14 @@ LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "ru": "Russian"}
 
 
 def _read(name: str) -> str:
-    return resources.files("stdcompare.report").joinpath("templates", name).read_text("utf-8")
+    return read_template("stdcompare.report", name)
 
 
 @functools.lru_cache(maxsize=1)
 def _env() -> Any:
-    import jinja2
-
     from .highlight import highlight
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stdcompare.report", "templates"),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = template_env("stdcompare.report")
     env.filters["num"] = _num
     env.filters["times"] = _times
     env.filters["highlight"] = highlight
@@ -75,12 +65,6 @@ def _times(x: float | None) -> str:
     if x is None:
         return ""
     return f"{x:.3g}×"
-
-
-def _csp_hash(text: str) -> str:
-    return (
-        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-    )
 
 
 def foreign_side(comparison: Comparison) -> str:
@@ -200,11 +184,7 @@ def render_html(
     view = exporter_view(comparison, foreign)
     css = _read("report.css")
     js = _read("report.js")
-    csp = (
-        "default-src 'none'; img-src data:; "
-        f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    csp = content_security_policy(css=css, js=js)
     summary = comparison.summary
     pairs = list(comparison.pair_list)
     docs = {"a": comparison.a, "b": comparison.b}

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import difflib
-import functools
-import hashlib
 import re
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .._html import content_security_policy, read_template, template_env
 from .._version import __version__
 from .model import TRACK_SCHEMA
 
@@ -21,25 +18,11 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _read(name: str) -> str:
-    return resources.files("stdcompare.tracking").joinpath("templates", name).read_text("utf-8")
+    return read_template("stdcompare.tracking", name)
 
 
-@functools.lru_cache(maxsize=1)
 def _env() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("stdcompare.tracking", "templates"),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def _csp_hash(text: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-    return f"'sha256-{digest}'"
+    return template_env("stdcompare.tracking")
 
 
 def tokens(text: str) -> list[str]:
@@ -140,10 +123,7 @@ def _context(diff: EditionDiff) -> dict[str, Any]:
 def render_track_html(diff: EditionDiff, *, title: str | None = None) -> str:
     """The full edition report as one HTML string (no external resources, no script)."""
     css = _read("track.css")
-    csp = (
-        f"default-src 'none'; style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    )
+    csp = content_security_policy(css=css)
     ctx = _context(diff)
     default_title = f"{diff.old.code or 'old edition'} → {diff.new.code or 'new edition'}"
     return str(
