@@ -75,28 +75,3 @@ def detect_language(text: str) -> str:
     if c["ru"] >= c["en"] and c["ru"] > 0:
         return "ru"
     return "en"
-
-
-_CJK_OR_FW_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-_HYPHEN_END = re.compile(r"([A-Za-z\u0400-\u04ff]{2,})-$")
-
-
-def join_lines(lines: list[str] | tuple[str, ...]) -> str:
-    """Join wrapped lines: no space around CJK, undo end-of-line hyphenation in words."""
-    out = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-            continue
-        last, first = out[-1], line[0]
-        m = _HYPHEN_END.search(out)
-        if m and first.islower():
-            out = out[:-1] + line
-        elif _CJK_OR_FW_PUNCT.match(last) or _CJK_OR_FW_PUNCT.match(first):
-            out += line
-        else:
-            out += " " + line
-    return out
