@@ -308,9 +308,12 @@ class Library:
                 # at once must not see each other's half-made schema.
                 with _transaction(conn):
                     version = conn.execute("PRAGMA user_version").fetchone()[0]
-                    if version == 0 and conn.execute(
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                    ).fetchone()[0]:
+                    if (
+                        version == 0
+                        and conn.execute(
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        ).fetchone()[0]
+                    ):
                         raise LibraryError(
                             f"{self.path} is an SQLite database of another application, not a "
                             "stdcompare library; give another --library file"
