@@ -584,6 +584,37 @@ def concept_agreement(
     )
 
 
+def concept_cover(a: Sequence[Anchors], b: Sequence[Anchors], min_shared: int = 3) -> np.ndarray:
+    """How far the concepts of the clause with fewer concepts are among the other's (0..1):
+    the share of the smaller set found in the larger, scaled down while fewer than
+    ``min_shared`` concepts are shared. A part of Annex I listing eighteen indicator
+    parameters, twelve of which are rows of a GB clause's tables, is largely inside that
+    clause (0.67); a clause naming pH once is not "inside" a table of eighteen parameters
+    (1 of 2 shared: 0.17) — containment of a tiny set is no evidence."""
+    from scipy import sparse
+
+    na, nb = len(a), len(b)
+    if not na or not nb:
+        return np.zeros((na, nb))
+    vocab: dict[str, int] = {}
+    rows_a = [(i, vocab.setdefault(c, len(vocab))) for i, x in enumerate(a) for c in x.concepts]
+    rows_b = [(j, vocab.setdefault(c, len(vocab))) for j, x in enumerate(b) for c in x.concepts]
+    if not rows_a or not rows_b:
+        return np.zeros((na, nb))
+    v = len(vocab)
+
+    def incidence(rows: list[tuple[int, int]], n: int) -> sparse.csr_matrix:
+        r, c = zip(*rows, strict=True)
+        return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, v))
+
+    ma, mb = incidence(rows_a, na), incidence(rows_b, nb)
+    shared = np.asarray((ma @ mb.T).todense(), dtype=np.float64)
+    size_a = np.asarray(ma.sum(axis=1)).ravel()
+    size_b = np.asarray(mb.sum(axis=1)).ravel()
+    smaller = np.maximum(np.minimum.outer(size_a, size_b), 1.0)
+    return np.asarray(shared / smaller * np.minimum(1.0, shared / max(1, min_shared)))
+
+
 def clause_id_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     """1 where two clause ids normalise to the same label, rapidfuzz-graded near-equality for
     dotted numbers that share their first level (``4.2.1`` ~ ``4.2``), 0 otherwise."""
@@ -715,6 +746,22 @@ def _section_phrases() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
         rx = body if r["lang"] == "zh" else r"(?<![a-zа-яё])" + body
         out.append((r["type"].strip(), r["lang"].strip(), re.compile(rx)))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def section_within() -> dict[str, str]:
+    """The broader type each section type is part of, where the data names one
+    (``contaminants`` → ``requirements``): the ``within`` column of ``section_types.csv``."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("stdcompare.data").joinpath("section_types.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {
+        r["type"].strip(): (r.get("within") or "").strip()
+        for r in rows
+        if (r.get("within") or "").strip()
+    }
 
 
 def section_types(title: str) -> set[str]:

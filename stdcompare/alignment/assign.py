@@ -116,6 +116,7 @@ def extend(
     keep_order: bool = False,
     parent_a: Sequence[int] | None = None,
     parent_b: Sequence[int] | None = None,
+    support: np.ndarray | None = None,
 ) -> list[tuple[int, int, str]]:
     """Add 1:n and n:1 links to a one-to-one assignment.
 
@@ -124,7 +125,11 @@ def extend(
     other pair sits between ``j`` and ``i``'s partners in B (the block stays contiguous) or
     the link follows the clause tree (``i`` is paired with an ancestor of ``j``); likewise for
     an unpaired clause of A. With ``keep_order`` the links must not cross any pair.
-    ``parent_a[i]`` is the index of clause i's parent (-1 for none). Returns ``(i, j, link)``
+    ``parent_a[i]`` is the index of clause i's parent (-1 for none). With ``support`` (a
+    boolean matrix) a contiguous block that does not follow the tree also needs
+    ``support[i, j]``: in documents that do not run in parallel, neighbours in one
+    document are not for that reason parts of one answer ("5 水源", "6 供水单位", "7 二次供水"
+    are not one article because they stand next to each other). Returns ``(i, j, link)``
     with link ``1:1``, ``1:n`` or ``n:1``.
     """
     na, nb = prob.shape
@@ -151,6 +156,8 @@ def extend(
         tree = any(x in partners_b[i] for x in _ancestors(j, pb))
         if not tree and not _contiguous(j, partners_b[i], [jj for ii, jj in core if ii != i]):
             continue
+        if not tree and support is not None and not support[i, j]:
+            continue
         if keep_order and _crosses((i, j), core, pa, pb):
             continue
         out.append((i, j, "1:n"))
@@ -163,6 +170,8 @@ def extend(
             continue
         tree = any(x in partners_a[j] for x in _ancestors(i, pa))
         if not tree and not _contiguous(i, partners_a[j], [ii for ii, jj in core if jj != j]):
+            continue
+        if not tree and support is not None and not support[i, j]:
             continue
         if keep_order and _crosses((i, j), core, pa, pb):
             continue
@@ -234,3 +243,154 @@ def nested(
         if not _crosses(pair, core, parent_a, parent_b):
             out.append(pair)
     return out
+
+
+#: A clause's content "covers" a sibling of its partner when this much of the smaller concept
+#: set lies in the larger (:func:`stdcompare.alignment.anchors.concept_cover`: at least two
+#: shared concepts, and most of the smaller set).
+COVER_SPLIT = 0.5
+
+
+def closure(
+    links: Sequence[tuple[int, int]],
+    parent_a: Sequence[int],
+    parent_b: Sequence[int],
+    *,
+    cover: np.ndarray | None = None,
+    run: np.ndarray | None = None,
+) -> list[tuple[int, int, str]]:
+    """Links that the clause tree, the content and merge runs imply beyond a one-to-one (or
+    1:n) assignment — the many-to-many links of documents that cut the same matter
+    differently. Candidates ``(i, j, rule)``; the caller decides by the pairs' probabilities.
+
+    - ``container``: a clause at least half of whose sub-clauses are linked to one and the
+      same clause ``j`` answers ``j`` too: "Annex I" over Parts A, B, C that answer the one
+      clause holding the limit tables; a heading "4.9 苯并[a]芘" over the clause of its
+      table (and the clause of its test method, which has no partner). Where the clause is
+      already linked to an ancestor of ``j`` ("5" ↔ "5" of two editions, "5.1" ↔ "5.1"),
+      it takes at least two sub-clauses merging into ``j``.
+    - ``split``: a clause ``h`` linked to ``j`` whose sub-clause answers a clause ``j'``
+      outside ``j`` (neither inside ``j`` nor around it, nor inside another partner of ``h``)
+      answers ``j'`` too: "6 取样及贮存" ↔ "6 Storage" with "6.1 取样" ↔ "5 Sampling".
+    - ``cover``: a clause ``i`` linked to ``j`` whose concepts cover a sibling ``j'`` of ``j``
+      under the same heading (``cover[i, j'] ≥ COVER_SPLIT``) answers ``j'`` too: the GB
+      clause with the limit tables, linked to "Part B Chemical parameters", also answers
+      "Part C Indicator parameters" when most of Part C's parameters are rows of its
+      tables. Top-level chapters are not parts of one whole and do not count as siblings.
+    - ``merge``: a clause whose next or previous sibling is linked to ``j`` in the same merge
+      run (``run[i, j] > 0`` for both, :func:`stdcompare.alignment.merges.part_runs`)
+      answers ``j`` too: the run is one bead, "4.1.1 … 4.1.5" ↔ the list of "4.1".
+    """
+    pa, pb = list(parent_a), list(parent_b)
+    have = set(links)
+    out: dict[tuple[int, int], str] = {}
+    for flip in (False, True):
+        par_x, par_y = (pb, pa) if flip else (pa, pb)
+        pairs = [(j, i) for i, j in have] if flip else list(have)
+        cov = None if cover is None else (cover.T if flip else cover)
+        rn = None if run is None else (run.T if flip else run)
+
+        def add(x: int, y: int, rule: str, flip: bool = flip) -> None:
+            key = (y, x) if flip else (x, y)
+            if key not in have:
+                out.setdefault(key, rule)
+
+        partners: dict[int, set[int]] = {}
+        for x, y in pairs:
+            partners.setdefault(x, set()).add(y)
+        kids: dict[int, list[int]] = {}
+        for k, p in enumerate(par_x):
+            kids.setdefault(p, []).append(k)
+        for h, ch in kids.items():
+            linked = [c for c in ch if partners.get(c)]
+            if h < 0 or not linked:
+                continue
+            count: dict[int, int] = {}
+            for c in linked:
+                for y in partners[c]:
+                    count[y] = count.get(y, 0) + 1
+            own = partners.get(h, set())
+            for y, n in count.items():
+                # h linked to an ancestor of y already says what one child linked to y says;
+                # only a merge — several children answering y — adds the link h ↔ y
+                redundant = any(o in _ancestors(y, par_y) for o in own)
+                if 2 * n >= len(ch) and (n >= 2 or not redundant):
+                    add(h, y, "container")
+            if not own:
+                continue
+            around = set(own)
+            for y in own:
+                around.update(_ancestors(y, par_y))
+            for c in linked:
+                for y in partners[c]:
+                    if y in around or any(o in _ancestors(y, par_y) for o in own):
+                        continue
+                    add(h, y, "split")
+        sib_y: dict[int, list[int]] = {}
+        for k, p in enumerate(par_y):
+            sib_y.setdefault(p, []).append(k)
+        nxt = _next_sibling(par_x)
+        prv = {v: k for k, v in enumerate(nxt) if v >= 0}
+        for x, y in pairs:
+            if cov is not None and par_y[y] >= 0:
+                for y2 in sib_y.get(par_y[y], []):
+                    if y2 != y and cov[x, y2] >= COVER_SPLIT:
+                        add(x, y2, "cover")
+            if rn is not None and rn[x, y] > 0:
+                for x2 in (nxt[x], prv.get(x, -1)):
+                    if x2 >= 0 and rn[x2, y] > 0:
+                        add(x2, y, "merge")
+    return sorted((i, j, rule) for (i, j), rule in out.items())
+
+
+def _next_sibling(parent: Sequence[int]) -> list[int]:
+    out = [-1] * len(parent)
+    last: dict[int, int] = {}
+    for k, p in enumerate(parent):
+        if p in last:
+            out[last[p]] = k
+        last[p] = k
+    return out
+
+
+def many_to_many(
+    links: Sequence[tuple[int, int, str]],
+    prob: np.ndarray,
+    *,
+    min_prob: float,
+    parent_a: Sequence[int],
+    parent_b: Sequence[int],
+    cover: np.ndarray | None = None,
+    run: np.ndarray | None = None,
+    keep_order: bool = False,
+    exclude_a: np.ndarray | None = None,
+    exclude_b: np.ndarray | None = None,
+    rounds: int = 4,
+) -> list[tuple[int, int, str]]:
+    """``links`` with the :func:`closure` candidates whose probability is at least
+    ``min_prob`` added (repeatedly: a part linked by ``cover`` can complete a ``container``),
+    each with its rule as the link kind. With ``keep_order`` a candidate that runs against the
+    order of the one-to-one links is left out. Clauses flagged in ``exclude_a``/``exclude_b``
+    (recitals, linked apart) take no part."""
+    out = list(links)
+    core = [(i, j) for i, j, kind in links if kind == "1:1"]
+    for _ in range(rounds):
+        have = [
+            (i, j)
+            for i, j, _ in out
+            if not (exclude_a is not None and exclude_a[i])
+            and not (exclude_b is not None and exclude_b[j])
+        ]
+        added = False
+        for i, j, rule in closure(have, parent_a, parent_b, cover=cover, run=run):
+            if prob[i, j] < min_prob:
+                continue
+            if (exclude_a is not None and exclude_a[i]) or (exclude_b is not None and exclude_b[j]):
+                continue
+            if keep_order and _crosses((i, j), core, parent_a, parent_b):
+                continue
+            out.append((i, j, rule))
+            added = True
+        if not added:
+            break
+    return sorted(out)

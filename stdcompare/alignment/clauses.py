@@ -42,8 +42,10 @@ from .anchors import (
     anchor_agreement,
     clause_id_agreement,
     concept_agreement,
+    concept_cover,
     extract_anchors,
     section_types,
+    section_within,
     title_concept_agreement,
 )
 from .embedders import Embedder
@@ -235,6 +237,69 @@ def part_similarity(
     return out
 
 
+#: A paragraph counts in a merge run when it is the clause's most similar paragraph in the
+#: whole other document and that similarity is this many robust standard deviations above
+#: the document pair's typical clause similarity (embeddings), or its character n-grams are
+#: this similar (documents in the same language).
+RUN_Z = 1.0
+RUN_LEXICAL = 0.3
+
+
+def _best_in_row(sim: np.ndarray) -> np.ndarray:
+    return np.asarray(sim >= sim.max(axis=1, keepdims=True) - 1e-9)
+
+
+def merge_runs(
+    ca: Sequence[Clause],
+    cb: Sequence[Clause],
+    ea: np.ndarray,
+    eb: np.ndarray,
+    pa: np.ndarray,
+    oa: np.ndarray,
+    pb: np.ndarray,
+    ob: np.ndarray,
+    cos: np.ndarray,
+    texts_a: Sequence[str],
+    texts_b: Sequence[str],
+    *,
+    same_language: bool = False,
+    band: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """The ``part_run`` feature (:func:`.merges.part_runs`) in both directions: consecutive
+    sibling clauses of A answering consecutive paragraphs of one clause of B, and the
+    reverse; by embedding, and by characters when both documents are in one language."""
+    from .fusion import standardise
+    from .merges import lexical_similarity, next_siblings, part_runs
+
+    na, nb = cos.shape
+    out = np.zeros((na, nb))
+    loc, scale = standardise(cos, band)
+    nxt_a, nxt_b = next_siblings(_parents(ca)), next_siblings(_parents(cb))
+    own_a = [c.full_text for c in ca] if same_language else []
+    own_b = [c.full_text for c in cb] if same_language else []
+    for e_x, parts, owner, n_y, nxt, own_x, texts_y, flip in (
+        (ea, pb, ob, nb, nxt_a, own_a, texts_b, False),
+        (eb, pa, oa, na, nxt_b, own_b, texts_a, True),
+    ):
+        if not len(parts):
+            continue
+        sim = np.clip(e_x @ parts.T, -1.0, 1.0)
+        strong = _best_in_row(sim) & ((sim - loc) / scale >= RUN_Z)
+        runs = part_runs(sim, owner, n_y, nxt, strong)
+        if same_language:
+            lex = lexical_similarity(own_x, texts_y)
+            runs = np.maximum(
+                runs, part_runs(lex, owner, n_y, nxt, _best_in_row(lex) & (lex >= RUN_LEXICAL))
+            )
+        out = np.maximum(out, runs.T if flip else runs)
+    return out
+
+
+def _same_language(a: Document, b: Document) -> bool:
+    la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
+    return bool(la) and la == lb
+
+
 _SENTENCE_END = re.compile(r"[。．.;；:：,，、)）]$")
 
 
@@ -302,6 +367,9 @@ class Scored:
     mode: str
     tau: float
     first: np.ndarray | None = None
+    #: :func:`~stdcompare.alignment.anchors.concept_cover` of every pair (the many-to-many
+    #: ``cover`` rule of :func:`~stdcompare.alignment.assign.closure`)
+    concepts_cover: np.ndarray | None = None
 
 
 def score_clauses(
@@ -323,6 +391,7 @@ def score_clauses(
     tib = [clause_title(c) for c in cb]
     title_cos = np.full((len(ca), len(cb)), np.nan)
     part_cos = None
+    runs = None
     if ca and cb:
         titles = [t for t in dict.fromkeys(tia + tib) if t]
         sa, oa = clause_parts(ca)
@@ -332,7 +401,12 @@ def score_clauses(
         ea, eb = emb[:na], emb[na : na + nb]
         cos = np.clip(ea @ eb.T, -1.0, 1.0).astype(np.float64)
         at = na + nb + len(titles)
-        part_cos = part_similarity(ea, eb, emb[at : at + len(sa)], oa, emb[at + len(sa) :], ob, cos)
+        pva, pvb = emb[at : at + len(sa)], emb[at + len(sa) :]
+        part_cos = part_similarity(ea, eb, pva, oa, pvb, ob, cos)
+        runs = merge_runs(
+            ca, cb, ea, eb, pva, oa, pvb, ob, cos, sa, sb,
+            same_language=_same_language(a, b), band=getattr(embedder, "band", None),
+        )  # fmt: skip
         if titles:
             tv = {t: emb[na + nb + k] for k, t in enumerate(titles)}
             ra = [i for i, t in enumerate(tia) if t]
@@ -356,6 +430,7 @@ def score_clauses(
         own_b=[_title_concepts(c, g) for c in cb],
     )
     same_id = clause_id_agreement([c.id for c in ca], [c.id for c in cb])
+    held = concept_cover(xa, xb)
     fs = features(
         cos,
         anchor_agreement(xa, xb),
@@ -368,18 +443,19 @@ def score_clauses(
         title_cos=title_cos,
         part_cos=part_cos,
         sections=_section_agreement(ca, cb),
-        cover=np.maximum(
-            anchor_agreement(xa, xb, containment=True),
-            concept_agreement(xa, xb, g, containment=True),
-        ),
+        cover=np.maximum(anchor_agreement(xa, xb, containment=True), held),
         band=getattr(embedder, "band", None),
+        part_run=runs,
     )
     allowed = candidates(cos, fs.values["anchor"], st.top_k)
     # structural evidence brings in pairs the embedding ranks low: a shared title concept or
     # section type ("术语和定义" / "Definitions"), the same clause number, close titles
     allowed |= (title_agree > 0) | (same_id > 0) | (fs.values["section_agree"] > 0)
     allowed |= fs.values["title_z"] >= 2.0
-    scored = Scored(tuple(ca), tuple(cb), fs, allowed, np.zeros_like(cos), st.mode, 0.0)
+    allowed |= fs.values["part_run"] > 0
+    scored = Scored(
+        tuple(ca), tuple(cb), fs, allowed, np.zeros_like(cos), st.mode, 0.0, concepts_cover=held
+    )
     return rescore(scored, st.calibration, st.context)
 
 
@@ -394,14 +470,33 @@ def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.n
     not answer "9 标准的实施" (implementation)."""
     own_a = [section_types(clause_title(c)) for c in ca]
     own_b = [section_types(clause_title(c)) for c in cb]
-    agree, _ = title_concept_agreement(own_a, own_b)
-    # "General obligations", "总则" may hold any requirement: such a section conflicts with none
-    firm_a = [t - WEAK_SECTION_TYPES for t in own_a]
-    firm_b = [t - WEAK_SECTION_TYPES for t in own_b]
+    agree = _type_agreement(own_a, own_b)
+    within = section_within()
+    # "General obligations", "总则" may hold any requirement: such a section conflicts with none;
+    # a contaminants chapter is part of the requirements and does not conflict with them
+    firm_a = [{*t, *(within[x] for x in t if x in within)} - WEAK_SECTION_TYPES for t in own_a]
+    firm_b = [{*t, *(within[x] for x in t if x in within)} - WEAK_SECTION_TYPES for t in own_b]
     _, conflict = title_concept_agreement(
         _inherited(ca, firm_a), _inherited(cb, firm_b), own_a=firm_a, own_b=firm_b
     )
     return agree, conflict
+
+
+def _type_agreement(own_a: Sequence[set[str]], own_b: Sequence[set[str]]) -> np.ndarray:
+    """For each pair of titles, the best single section type they share, weighted
+    1 / √(titles of A of that type × titles of B of that type): a type every chapter names
+    ("…卫生要求" in three GB chapters) says little about which chapter is which, and two
+    types of one title ("二次供水卫生要求": hygiene, requirements) are one piece of evidence,
+    not two."""
+    na, nb = len(own_a), len(own_b)
+    out = np.zeros((na, nb))
+    for t in set().union(*own_a, *own_b) if na and nb else ():
+        ha = np.array([t in x for x in own_a], dtype=np.float64)
+        hb = np.array([t in x for x in own_b], dtype=np.float64)
+        if ha.any() and hb.any():
+            w = 1.0 / np.sqrt(ha.sum() * hb.sum())
+            out = np.maximum(out, w * np.outer(ha, hb))
+    return out
 
 
 def _title_concepts(c: Clause, g: Glossary) -> set[str]:
@@ -570,10 +665,27 @@ def pairs_from_scores(
                 keep_order=mode == "monotone",
                 parent_a=_parents(ca),
                 parent_b=_parents(cb),
+                support=None
+                if mode == "monotone"
+                else (scored.features.values["part_run"] > 0) | (scored.prob >= st.review_score),
             )
             if st.extend
             else [(i, j, "1:1") for i, j in core]
         )
+        if st.extend:
+            links = assign.many_to_many(
+                links,
+                scored.prob,
+                min_prob=st.extend_score,
+                parent_a=_parents(ca),
+                parent_b=_parents(cb),
+                # parallel documents cut the matter alike: no one-to-many by content there
+                cover=None if mode == "monotone" else scored.concepts_cover,
+                run=scored.features.values["part_run"],
+                keep_order=mode == "monotone",
+                exclude_a=_free(ca),
+                exclude_b=_free(cb),
+            )
     linked_a = {i for i, _, _ in links}
     linked_b = {j for _, j, _ in links}
     for i, j in free_links(scored, full_gain):
