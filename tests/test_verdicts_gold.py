@@ -47,17 +47,38 @@ SUPPLEMENT: dict[tuple[str, str], dict[str, Any]] = {
     # "different species: total tin (以Sn计) vs inorganic tin"
     ("contaminants", "tin"): {"b": {"parameter_id": "inorganic_tin"}},
     # "different reference temperature: 20 ℃ (GB) versus 15 °C (ГОСТ)"
-    ("diesel-gost", "density"): {"a": {"condition": "20 ℃"}, "b": {"condition": "при 15 °С"}},
+    ("diesel-gost", "density_20c"): {
+        "a": {"condition": "20 ℃"},
+        "b": {"parameter_id": "density_15c", "condition": "при 15 °С"},
+    },
+    # "different reference temperature: 20 ℃ (GB) versus 40 °С (ГОСТ)"
+    ("diesel-gost", "kinematic_viscosity_20c"): {
+        "a": {"condition": "20 ℃"},
+        "b": {"parameter_id": "kinematic_viscosity_40c", "condition": "при 40 °С"},
+    },
+    # "EU 'Pesticides' 0,10 µg/l applies to each individual pesticide (Note 9) … the EU
+    # parameter is the class"
+    **{
+        ("water", pid): {"b": {"parameter_id": "pesticides"}}
+        for pid in (
+            "malathion",
+            "dimethoate",
+            "bentazone",
+            "chlorothalonil",
+            "carbofuran",
+            "chlorpyrifos",
+            "glyphosate",
+            "dichlorvos",
+            "atrazine",
+            "deltamethrin",
+            "dichlorophenoxyacetic_acid_2_4",
+            "acetochlor",
+        )
+    },
 }
 
 # Rows where the verdict stage may legitimately differ from the gold, and why.
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
-    ("diesel-gost", "cfpp"): (
-        "b_stricter",
-        "the gold pairs grades that do not correspond (GB grades by pour point, ГОСТ sorts by "
-        "CFPP): on the two printed numbers B is stricter; not pairing them is the pairing "
-        "stage's call, not the verdict's",
-    ),
     ("diesel-gost", "oxidation_stability"): (
         "not_comparable",
         "needs the unit reader to know г/м³ (being extended in stdcompare.indicators.units)",
@@ -65,10 +86,6 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     ("diesel", "pahs"): (
         "not_comparable",
         "needs the unit reader to know 'процентов' (per cent, Russian genitive plural)",
-    ),
-    ("diesel-gost", "density"): (
-        "b_stricter",
-        "only when Indicator has no `condition` field yet to carry the reference temperature",
     ),
 }
 
