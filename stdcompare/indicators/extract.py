@@ -50,16 +50,123 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
         if c.parent:
             children.setdefault(c.parent, []).append(c)
     out: list[Indicator] = []
+    from_tables: list[Indicator] = []
+    # "Note 4" printed in a table row: the row's indicators, by clause and note number
+    cited: dict[str | None, dict[str, list[Indicator]]] = {}
+    for table in doc.tables:
+        notes = cited.setdefault(table.clause_id, {})
+        from_tables.extend(_table_indicators(table, by_id, children, doc.language, g, dc, notes))
     for clause in doc.clauses:
         if clause.kind in ("toc", "front") and not clause.heading:
             continue
         if _non_limit_section(clause, by_id, doc.language):
             continue
         ctx = _clause_context(clause, by_id, children, doc.language, g, dc)
-        out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
-    for table in doc.tables:
-        out.extend(_table_indicators(table, by_id, children, doc.language, g, dc))
+        notes = cited.get(clause.id) or {}
+        if notes:
+            out.extend(_parse_with_notes(clause.text, doc.language, ctx, g, notes))
+        else:
+            out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
+    out.extend(from_tables)
     return tuple(_dedupe(out))
+
+
+# a note printed under a table ("Note 2: A parametric value of 2,4 mg/l shall apply where …")
+# and a table cell citing it ("Note 2", "Sum of …; Note 13", "注3", "Примечание 1")
+_NOTE_LINE = re.compile(r"^\s*(?:Notes?|NOTE|Примечани[ея]|注)\s*(\d{1,3})\s*[:：.]", re.IGNORECASE)
+_NOTE_REF = re.compile(
+    r"(?<![A-Za-zА-Яа-яЁё])(?:Notes?|NOTE|Примечани[ея]|注)\s*(\d{1,3})(?!\d)", re.IGNORECASE
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_FOR_WORD = re.compile(r"\s*(?:for|of|для|по)\s+", re.IGNORECASE)
+_APPLIES_WHERE = re.compile(
+    r"\b(?:shall\s+apply|applies|apply)\s+(?P<c>(?:where|when|if|for|in)\b[^.;]+)", re.IGNORECASE
+)
+
+
+def _parse_with_notes(
+    text: str, lang: str, ctx: Context, g: Glossary, notes: dict[str, list[Indicator]]
+) -> list[Indicator]:
+    """Clause text under a table whose rows cite numbered notes: a limit a note states without
+    naming its parameter ("Note 14: A parametric value of 30 µg/l shall apply for regions
+    where …") is a limit on the parameter of the row(s) citing that note."""
+    out: list[Indicator] = []
+    plain: list[str] = []
+    for line in (text or "").split("\n"):
+        m = _NOTE_LINE.match(line)
+        rows = notes.get(m.group(1)) if m else None
+        if not rows:
+            plain.append(line)
+            continue
+        if plain:
+            out.extend(parse_text("\n".join(plain), lang, context=ctx, glossary=g))
+            plain = []
+        for ind in parse_text(line, lang, context=ctx, glossary=g):
+            out.extend(_note_parameter(ind, rows, g))
+    if plain:
+        out.extend(parse_text("\n".join(plain), lang, context=ctx, glossary=g))
+    return out
+
+
+def _note_parameter(ind: Indicator, rows: Sequence[Indicator], g: Glossary) -> list[Indicator]:
+    """``ind`` read in a note cited by ``rows``: as it is when it names a parameter of its own
+    ("Until that date the parametric value for chromium shall be 50 µg/l"); else on the
+    parameter the note's text puts right after the value ("0,10 mg/l for nitrite"), else on
+    every parameter citing the note ("0,70 mg/l" under both chlorate and chlorite)."""
+    if ind.parameter_id is not None:
+        return [ind]
+    params: dict[str, Indicator] = {}
+    for r in rows:
+        params.setdefault(r.parameter_id or r.parameter, r)
+    if not params:
+        return [ind]
+    chosen = list(params.values())
+    named = _named_after_value(ind, params, g)
+    if named is not None:
+        chosen = [named]
+    scope = _APPLIES_WHERE.search(ind.text)
+    condition = ind.condition or (scope.group("c").strip() if scope else "")
+    return [
+        replace(
+            ind,
+            parameter=r.parameter,
+            parameter_id=r.parameter_id,
+            product=r.product,
+            product_id=r.product_id,
+            basis=ind.basis or r.basis,
+            condition=condition,
+        )
+        for r in chosen
+    ]
+
+
+def _named_after_value(
+    ind: Indicator, params: dict[str, Indicator], g: Glossary
+) -> Indicator | None:
+    """The citing parameter named right after the value and its unit ("… 0,10 mg/l for
+    nitrite is complied with …")."""
+    for m in _NUMBER.finditer(ind.text):
+        try:
+            number = float(m.group(0).replace(",", "."))
+        except ValueError:
+            continue
+        if ind.value is None or abs(number - ind.value) > 1e-12:
+            continue
+        after = ind.text[m.end() :]
+        if ind.unit and after.lstrip().startswith(ind.unit):
+            after = after.lstrip()[len(ind.unit) :]
+        w = _FOR_WORD.match(after)
+        if w is None:
+            return None
+        rest = after[w.end() :]
+        for found in g.find(rest) if len(g) else []:
+            if found.start == 0 and found.concept_id in params:
+                return params[found.concept_id]
+        for key, r in params.items():
+            if r.parameter and rest.lower().startswith(r.parameter.lower()):
+                return params[key]
+        return None
+    return None
 
 
 def _heading_chain(clause: Clause | None, by_id: dict[str, Clause]) -> list[Clause]:
@@ -159,6 +266,7 @@ def _table_indicators(
     lang: str,
     g: Glossary,
     dc: bool | None,
+    cited: dict[str, list[Indicator]] | None = None,
 ) -> Iterable[Indicator]:
     clause = by_id.get(table.clause_id) if table.clause_id else None
     if _non_limit_section(clause, by_id, lang, table.caption):
@@ -170,8 +278,10 @@ def _table_indicators(
     carried: dict[int, str] = {}
     group: tuple[int, str] | None = None  # a parameter printed over its list of cases
     entries = _Entries(rows, roles, g)
+    previous_product = ""
     for row in table.rows:
         cells = _fill_down(row.cells, roles, carried)
+        previous_product = _excluded_subcategory(cells, roles, previous_product, g)
         row_ctx = replace(ctx, page=row.page)
         group, case = _parameter_group(cells, roles, group, lang)
         if case is not None and group is not None:
@@ -182,10 +292,39 @@ def _table_indicators(
         found = parse_row(
             table.header, cells, lang, context=row_ctx, glossary=g, roles=roles, spans=row.spans
         )
+        refs = {m.group(1) for c in row.cells for m in _NOTE_REF.finditer(c or "")}
         for ind in found:
             if species and ind.parameter_id and ind.parameter_id in g.ancestors(species[0]):
                 ind = replace(ind, parameter_id=species[0], parameter=species[1])
+            if cited is not None:
+                for ref in refs:
+                    cited.setdefault(ref, []).append(ind)
             yield ind
+
+
+_EXCLUDED = re.compile(r"^(?P<base>[^（(［\[]+?)\s*[（(［\[](?P<items>[^）)］\]]+)除外\s*[）)］\]]")
+
+
+def _excluded_subcategory(
+    cells: list[str], roles: Sequence[str], previous: str, g: Glossary
+) -> str:
+    """"婴幼儿配方食品（液态产品除外） | 0.08" over "液态产品 | 0.01" (GB 2762 表1): a row
+    naming only what the row above excluded is that part of the row above's category
+    ("婴幼儿配方食品 液态产品") — when the name is not a food category of its own. Rewrites the
+    product cell; returns this row's product for the next row."""
+    if "product" not in roles:
+        return ""
+    i = list(roles).index("product")
+    if i >= len(cells):
+        return ""
+    text = cells[i].strip()
+    m = _EXCLUDED.match(previous)
+    if m and text:
+        items = {x.strip() for x in re.split(r"[、，,；;]|和|及", m.group("items")) if x.strip()}
+        known = len(g) and g.lookup(text, kinds=("food_category",)) is not None
+        if text in items and not known and m.group("base").strip() not in text:
+            cells[i] = f"{m.group('base').strip()} {text}"
+    return text
 
 
 _ENTRY_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?$")

@@ -170,6 +170,34 @@ def _scope_condition(s: str, q: Quantity, lang: str, clause_start: int) -> bool:
     return len(between.split()) <= 5 and not re.search(r"[,，;；:：]", between)
 
 
+def _scope_noun(s: str, q: Quantity, lang: str, clause_start: int) -> bool:
+    """A value right after the size of a supply, plant or population ("日供水在1000 m³以下",
+    "supplies providing less than 10 m³ a day", "с численностью населения менее 10 000"):
+    it says which products a rule covers, it is never a limit itself."""
+    before = s[clause_start : q.start]
+    m = _last(_rx("scope_noun", lang), before)
+    if m is None:
+        return False
+    between = before[m.end() :]
+    if re.search(r"[,，;；:：。]", between):
+        return False
+    if lang == "zh":
+        return len(between.strip()) <= 4
+    return len(between.split()) <= 3
+
+
+def _alternative_unit(s: str, prev: Quantity, q: Quantity) -> bool:
+    """The same value in another unit, as an alternative ("500 MPN/mL或500 CFU/mL", "0 CFU or
+    0 MPN per 100 ml")."""
+    if prev.kind != "value" or q.kind != "value" or not prev.unit or not q.unit:
+        return False
+    if prev.value is None or prev.value != q.value or prev.unit == q.unit:
+        return False
+    if q.explicit and q.comparator and q.comparator != prev.comparator:
+        return False
+    return re.fullmatch(r"\s*(?:或|或者|\bor\b|\bили\b|/)\s*", s[prev.end : q.start]) is not None
+
+
 def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     found = None
     for found in rx.finditer(text):  # noqa: B007 - the last match is wanted
@@ -251,6 +279,15 @@ def _limits(
         if _vetoed(s, q, lang):
             continue
         prev = limits[-1] if limits else None
+        if q.kind == "value" and _scope_noun(s, q, lang, cs):
+            continue  # the size of the supply or population the rule covers
+        if prev is not None and _alternative_unit(s, prev.q, q):
+            # "菌落总数500 MPN/mL或500 CFU/mL": one limit in either unit
+            sep = s[prev.q.end : q.start].strip()
+            unit = f"{prev.q.unit}{sep}{q.unit}" if lang == "zh" else f"{prev.q.unit} {sep} {q.unit}"
+            merged = replace(prev.q, end=q.end, unit=unit, text=s[prev.q.start : q.end])
+            limits[-1] = _Limit(merged, prev.comparator, prev.how)
+            continue
         if q.kind in ("not_detected", "plan"):
             limits.append(_Limit(q, q.comparator or "not_detected", "printed"))
             continue
@@ -260,8 +297,10 @@ def _limits(
             limits.append(_Limit(q, "range", q.kind))
             continue
         if q.explicit and q.comparator:
-            if lang == "zh" and re.match(r"\s*的", s[q.end :]):
-                continue  # "含量不低于50%的产品": a relative clause describing the product
+            if lang == "zh" and re.match(r"\s*(?:[（(][^（()）]*[)）]\s*)?的", s[q.end :]):
+                # "含量不低于50%的产品", "日供水在1000 m³以下（或…）的农村集中式供水": a relative
+                # clause describing the product
+                continue
             if _scope_condition(s, q, lang, cs) and (
                 re.match(r"\s*(?:[A-Za-zА-Яа-яЁё]{3,}|[\u4e00-\u9fff])", s[q.end :])
                 or any(x.start > q.end and (x.explicit or x.unit) for x in qs)
@@ -461,6 +500,7 @@ def _parse_sentence(
     bounds = _segments(s, limits)
     for i, lim in enumerate(limits):
         seg_start, tail_end = bounds[i]
+        seg_start = _own_clause_start(s, seg_start, lim.q.start)
         segment = s[seg_start : lim.q.start]
         tail = s[lim.q.end : tail_end]
         seg_conds = [c for c in conds if seg_start <= c.start and c.end <= lim.q.start]
@@ -516,6 +556,25 @@ def _parse_sentence(
             )
         )
     return _split_coordinated(out, g, lang)
+
+
+def _own_clause_start(s: str, start: int, end: int) -> int:
+    """Where the names of a limit start: after the last semicolon (outside brackets) before
+    it, when a name follows that semicolon ("The value applies to each individual pesticide;
+    for aldrin and dieldrin the value is 0,030 µg/l")."""
+    depth = 0
+    cut = None
+    for j in range(start, end):
+        ch = s[j]
+        if ch in "(（[":
+            depth += 1
+        elif ch in ")）]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ";；":
+            cut = j + 1
+    if cut is None or not re.search(r"[A-Za-zА-Яа-яЁё\u4e00-\u9fff]{2,}", s[cut:end]):
+        return start
+    return cut
 
 
 def _segments(s: str, limits: list[_Limit]) -> list[tuple[int, int]]:
@@ -748,6 +807,11 @@ def _names(
                     param = cand
     param = clean_name(strip_fillers(_remove_units(param), lang))
     product = clean_name(re.sub(r"\s+in\s+general\b", "", product, flags=re.I))
+    if not param and product and lang != "zh" and has_param(product, g) and not is_food(product, g):
+        # "for aldrin and dieldrin the parametric value is 0,030 µg/l": what the value is
+        # for are substances, not a product
+        param = clean_name(re.sub(r"\s+(?:the|a|an)$", "", product, flags=re.I))
+        product = ""
     if param and is_generic(param, lang) and frame.parameter:
         param = frame.parameter
     if not param:

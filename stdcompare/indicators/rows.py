@@ -524,6 +524,13 @@ def _read_name_cell(text: str, lang: str) -> _NameCell:
             s = s[:a] + " " + s[b:]
     s = re.sub(r"[/]\s*[(（]?\s*[)）]?\s*$", "", s)
     name = clean_name(s)
+    if not product and lang in ("ru", "en"):
+        # "Цетановое число для зимнего и арктического дизельного топлива": the product the
+        # row's limit is for, printed after the parameter
+        pm = re.search(r"\s(?:для|for)\s+(?P<p>[^,;:()]{4,})$", name, re.IGNORECASE)
+        if pm and re.search(r"[A-Za-zА-Яа-яЁё]{3,}", name[: pm.start()]):
+            product = clean_name(pm.group("p"))
+            name = clean_name(name[: pm.start()])
     return _NameCell(name, unit, comp, basis, condition, product)
 
 
