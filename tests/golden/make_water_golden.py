@@ -36,19 +36,6 @@ NOTES: dict[str, str] = {
     "not_comparable is right for this input (gold: equal for 250 mg/l)",
     "ammonia | <= 0.5 mg/L | <= 0.5": "B's unit was not extracted; the gold verdict for this "
     "pair is not_comparable too (basis: GB as N, EU ammonium as NH4)",
-    "chromium_vi | <= 0.05 mg/L | <= 50 ug/L": "EU transitional total-chromium value (until "
-    "2036); different species as in the gold row for 25 µg/l",
-    "lead | <= 0.01 mg/L | <= 10 ug/L": "EU transitional value until 12 January 2036, which "
-    "the gold note calls equal to GB 0.01 mg/L (the final 5 µg/l is b_stricter)",
-    "malathion | <= 0.25 mg/L | <= 0.1 ug/L": "paired with EU 'Pesticides' (0,10 µg/l for each "
-    "individual pesticide); the glossary makes malathion a child of pesticides, so this is a "
-    "species difference and left for a person to check; the gold file lists no such row",
-    "trichloromethane | <= 0.06 mg/L | <= 100 ug/L": "paired with EU total trihalomethanes; the "
-    "gold file calls trichloromethane only_a; one compound against a sum is not comparable",
-    "fluoride | <= 1.2 mg/L | <= 1.5 mg/L": "GB Table 1 note b value for small supplies (the "
-    "gold row pairs the general 1.0 mg/L); 1.2 < 1.5, so A is stricter either way",
-    "nitrate | <= 20 mg/L | <= 50 mg/L": "GB Table 1 note b value for small supplies, as N; "
-    "different basis from the EU's nitrate (as NO3) exactly as in the gold row for 10 mg/L",
 }
 
 
