@@ -329,3 +329,24 @@ def test_align_settings_still_align_without_extension(use) -> None:  # type: ign
     pairs = align_clauses(a, b, use, settings=AlignSettings(extend=False))
     kinds = {p.method.rsplit("-", 1)[-1] for p in pairs}
     assert not kinds & {"container", "split", "cover", "merge", "1:n", "n:1"}
+
+
+def test_a_term_entry_conflicts_with_a_clause_of_no_section_type() -> None:
+    a = [
+        Clause("3", "术语和定义", "下列术语和定义适用于本文件。", 1),
+        Clause("3.1", "生活饮用水 drinking water", "供人日常饮用以及洗涤、烹饪等生活使用的水。", 1,
+               parent="3", level=2),
+        Clause("5", "水源", "水源水质应符合GB 3838的要求。", 1),
+    ]  # fmt: skip
+    b = [
+        Clause("Article 2", "Definitions", "", 1),
+        Clause("Article 2(1)", "", "‘water intended for human consumption’ means:", 1,
+               parent="Article 2", level=2),
+        Clause("Article 6", "Point of compliance", "", 1),
+        Clause("Article 6(d)", "", "for water used in a food business, at the point where the "
+               "water is used in the undertaking.", 1, parent="Article 6", level=2),
+    ]  # fmt: skip
+    _, conflict = _section_agreement(a, b)
+    assert conflict[1].tolist() == [0.0, 0.0, 1.0, 1.0]  # the definition, not the point
+    # an untyped clause is no definition either; two untyped clauses give no evidence
+    assert conflict[2].tolist() == [1.0, 1.0, 0.0, 0.0]

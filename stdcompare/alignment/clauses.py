@@ -269,28 +269,28 @@ def merge_runs(
     sibling clauses of A answering consecutive paragraphs of one clause of B, and the
     reverse; by embedding, and by characters when both documents are in one language."""
     from .fusion import standardise
-    from .merges import lexical_similarity, next_siblings, part_runs
+    from .merges import cosine, gram_vectors, next_siblings, part_runs
 
     na, nb = cos.shape
     out = np.zeros((na, nb))
     loc, scale = standardise(cos, band)
     nxt_a, nxt_b = next_siblings(_parents(ca)), next_siblings(_parents(cb))
-    own_a = [c.full_text for c in ca] if same_language else []
-    own_b = [c.full_text for c in cb] if same_language else []
-    for e_x, parts, owner, n_y, nxt, own_x, texts_y, flip in (
-        (ea, pb, ob, nb, nxt_a, own_a, texts_b, False),
-        (eb, pa, oa, na, nxt_b, own_b, texts_a, True),
+    grams = None
+    if same_language and (len(texts_a) or len(texts_b)):
+        grams = gram_vectors([c.full_text for c in ca], texts_b, [c.full_text for c in cb], texts_a)
+    for e_x, parts, owner, n_y, nxt, flip in (
+        (ea, pb, ob, nb, nxt_a, False),
+        (eb, pa, oa, na, nxt_b, True),
     ):
         if not len(parts):
             continue
         sim = np.clip(e_x @ parts.T, -1.0, 1.0)
         strong = _best_in_row(sim) & ((sim - loc) / scale >= RUN_Z)
         runs = part_runs(sim, owner, n_y, nxt, strong)
-        if same_language:
-            lex = lexical_similarity(own_x, texts_y)
-            runs = np.maximum(
-                runs, part_runs(lex, owner, n_y, nxt, _best_in_row(lex) & (lex >= RUN_LEXICAL))
-            )
+        if grams is not None:
+            lex = cosine(grams[2], grams[3]) if flip else cosine(grams[0], grams[1])
+            lex_strong = _best_in_row(lex) & (lex >= RUN_LEXICAL)
+            runs = np.maximum(runs, part_runs(lex, owner, n_y, nxt, lex_strong))
         out = np.maximum(out, runs.T if flip else runs)
     return out
 
@@ -461,6 +461,10 @@ def score_clauses(
 
 #: Section types that agree with their kind but conflict with no other type.
 WEAK_SECTION_TYPES = frozenset({"general"})
+#: Section types whose clauses answer only clauses of the same type: a term entry defines a
+#: word, and a clause in no typed section (Article 6(d) "for water used in a food business")
+#: is no definition of it.
+EXCLUSIVE_SECTION_TYPES = frozenset({"terms"})
 
 
 def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
@@ -476,10 +480,14 @@ def _section_agreement(ca: Sequence[Clause], cb: Sequence[Clause]) -> tuple[np.n
     # a contaminants chapter is part of the requirements and does not conflict with them
     firm_a = [{*t, *(within[x] for x in t if x in within)} - WEAK_SECTION_TYPES for t in own_a]
     firm_b = [{*t, *(within[x] for x in t if x in within)} - WEAK_SECTION_TYPES for t in own_b]
-    _, conflict = title_concept_agreement(
-        _inherited(ca, firm_a), _inherited(cb, firm_b), own_a=firm_a, own_b=firm_b
-    )
-    return agree, conflict
+    in_a, in_b = _inherited(ca, firm_a), _inherited(cb, firm_b)
+    _, conflict = title_concept_agreement(in_a, in_b, own_a=firm_a, own_b=firm_b)
+    ex_a = np.array([bool(t & EXCLUSIVE_SECTION_TYPES) for t in in_a], dtype=bool)
+    ex_b = np.array([bool(t & EXCLUSIVE_SECTION_TYPES) for t in in_b], dtype=bool)
+    bare_a = np.array([not t for t in in_a], dtype=bool)
+    bare_b = np.array([not t for t in in_b], dtype=bool)
+    one_sided = np.outer(ex_a, bare_b) | np.outer(bare_a, ex_b)
+    return agree, np.maximum(conflict, one_sided.astype(conflict.dtype))
 
 
 def _type_agreement(own_a: Sequence[set[str]], own_b: Sequence[set[str]]) -> np.ndarray:

@@ -114,23 +114,38 @@ def _grams(text: str) -> set[str]:
     return {g for g in out if g.strip()}
 
 
+def gram_vectors(*groups: Sequence[str]) -> list[object]:
+    """Unit-length character n-gram vectors (sparse rows, one per text) of each group of
+    texts, over one shared vocabulary, so that any two groups can be compared."""
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    built = []
+    for texts in groups:
+        rows, cols = [], []
+        for r, t in enumerate(texts):
+            for g in _grams(t):
+                rows.append(r)
+                cols.append(vocab.setdefault(g, len(vocab)))
+        built.append((len(texts), rows, cols))
+    out = []
+    for n, rows, cols in built:
+        m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocab))))
+        norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        out.append(sparse.diags(1.0 / norms) @ m)
+    return out
+
+
 def lexical_similarity(xs: Sequence[str], ys: Sequence[str]) -> np.ndarray:
     """Cosine of the character n-gram sets of every text of ``xs`` with every text of ``ys``
     (for two documents in the same language)."""
-    from scipy import sparse
+    if not len(xs) or not len(ys):
+        return np.zeros((len(xs), len(ys)))
+    mx, my = gram_vectors(xs, ys)
+    return cosine(mx, my)
 
-    nx, ny = len(xs), len(ys)
-    if not nx or not ny:
-        return np.zeros((nx, ny))
-    vocab: dict[str, int] = {}
-    bags = [_grams(t) for t in (*xs, *ys)]
-    rows, cols = [], []
-    for r, bag in enumerate(bags):
-        for g in bag:
-            rows.append(r)
-            cols.append(vocab.setdefault(g, len(vocab)))
-    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(nx + ny, max(1, len(vocab))))
-    norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    inner = np.asarray((m[:nx] @ m[nx:].T).todense(), dtype=np.float64)
-    return np.asarray(inner / np.outer(norms[:nx], norms[nx:]))
+
+def cosine(mx: object, my: object) -> np.ndarray:
+    """Dense ``mx @ my.T`` of two groups of :func:`gram_vectors`."""
+    return np.asarray((mx @ my.T).todense(), dtype=np.float64)  # type: ignore[attr-defined]
