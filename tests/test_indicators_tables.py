@@ -268,3 +268,36 @@ def test_a_value_alone_on_its_cell_line_is_the_limit(tmp_path: Path) -> None:
         ],
     )
     assert sorted((i.parameter_id, i.value) for i in got) == [("nitrate", 10.0), ("turbidity", 1.0)]
+
+
+def test_a_footnote_mark_before_a_bracket_is_not_part_of_the_product() -> None:
+    """GB 2762—2022 表1: "谷物及其制品ᵃ［麦片、面筋…除外］" printed with the mark as a plain "a"."""
+    from stdcompare.indicators.names import clean_name
+
+    assert clean_name("谷物及其制品a［麦片、面筋除外］") == "谷物及其制品［麦片、面筋除外］"
+    assert clean_name("维生素A［以视黄醇计］") == "维生素A［以视黄醇计］"  # a name, not a mark
+
+
+def test_a_row_naming_what_the_row_above_excluded_is_part_of_its_category(tmp_path: Path) -> None:
+    """GB 2762—2022 表1: "婴幼儿配方食品（液态产品除外） | 0.08" over "液态产品 | 0.01"."""
+    got = _extract(
+        tmp_path,
+        [
+            "!meta language: zh",
+            "# 4　指标要求",
+            "## 4.1　铅",
+            '!table ruled widths=7,3 align=lc caption="表1　食品中铅限量指标"',
+            "| 食品类别（名称） | 限量（以Pb计）/(mg/kg) |",
+            "| 婴幼儿配方食品（液态产品除外） | 0.08 |",
+            "| 液态产品 | 0.01 |",
+            "| 新鲜水果（浆果和其他小粒水果除外） | 0.1 |",
+            "| 浆果和其他小粒水果 | 0.2 |",
+            "!endtable",
+        ],
+    )
+    assert {(i.product, i.value) for i in got} == {
+        ("婴幼儿配方食品（液态产品除外）", 0.08),
+        ("婴幼儿配方食品 液态产品", 0.01),
+        ("新鲜水果（浆果和其他小粒水果除外）", 0.1),
+        ("浆果和其他小粒水果", 0.2),  # a food category of its own stays as printed
+    }
