@@ -11,7 +11,7 @@ from stdcompare import Clause, Document
 from stdcompare.alignment import AlignSettings, align_clauses, assign, get_embedder
 from stdcompare.alignment.anchors import Anchors, concept_cover, section_types, section_within
 from stdcompare.alignment.clauses import _section_agreement, _type_agreement, score_clauses
-from stdcompare.alignment.fusion import children_mean, run_lead, sibling_best
+from stdcompare.alignment.fusion import children_mean, merged_children, run_lead, sibling_best
 from stdcompare.alignment.merges import lexical_similarity, next_siblings, part_runs
 
 
@@ -350,3 +350,12 @@ def test_a_term_entry_conflicts_with_a_clause_of_no_section_type() -> None:
     assert conflict[1].tolist() == [0.0, 0.0, 1.0, 1.0]  # the definition, not the point
     # an untyped clause is no definition either; two untyped clauses give no evidence
     assert conflict[2].tolist() == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_merged_children_needs_two_sub_clauses_on_one_partner() -> None:
+    # A: 0 "4.1" over 1..5 ("4.1.1" … "4.1.5"); B: 0 "4.1", 1 "4.2"
+    prob = np.array([[0.1, 0.1], [0.6, 0.1], [0.7, 0.1], [0.5, 0.1], [0.1, 0.8], [0.2, 0.1]])
+    merged = merged_children(prob, np.array([-1, 0, 0, 0, 0, 0]), np.array([-1, -1]))
+    assert abs(merged[0, 0] - 4 / 5) < 1e-9  # four of five sub-clauses merged into B "4.1"
+    assert merged[0, 1] == 0.0  # one sub-clause answering "4.2" is no merge
+    assert not merged[1:].any()

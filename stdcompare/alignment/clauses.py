@@ -70,7 +70,9 @@ class AlignSettings:
 
     ``mode``: ``auto`` | ``one_to_one`` | ``best`` | ``monotone``. ``front_matter``: also
     align forewords and introductions (not normative content, so off by default). Scores are
-    probabilities (0..1) from ``calibration``; ``min_score`` drops pairs, ``review_score``/``review_margin`` flag them.
+    probabilities (0..1) from ``calibration``; ``min_score`` drops pairs (its default is the
+    threshold ``benchmarks/eval_alignment.py --cv`` chooses on the corpora, a choice it
+    validates pair by pair on the other pairs), ``review_score``/``review_margin`` flag them.
     ``top_k``: embedding candidates per clause and direction. ``extend``: allow 1:n / n:1
     links with probability ≥ ``extend_score``. ``auto_tau``: Kendall's tau of the confident
     pairs above which ``auto`` aligns monotonically. ``context_titles``: embed a clause that
@@ -79,7 +81,7 @@ class AlignSettings:
 
     mode: str = "auto"
     top_k: int = 10
-    min_score: float = 0.4
+    min_score: float = 0.35
     review_score: float = 0.7
     review_margin: float = 0.15
     extend: bool = True

@@ -50,7 +50,7 @@ PAIR_FEATURES = (
 #: probability of the parents' pair (or of one clause with the other's parent), and the best
 #: first-stage probability among the two clauses' children.
 CONTEXT_FEATURES = (
-    "logit", "rival_lead", "mutual_best1", "parent", "family", "kids", "split",
+    "logit", "rival_lead", "mutual_best1", "parent", "family", "kids", "merged", "split",
 )  # fmt: skip
 
 
@@ -98,21 +98,22 @@ PAIR_PRIOR = Calibration(
 CONTEXT_PRIOR = Calibration(
     0.0,
     (("logit", 1.0), ("rival_lead", 0.5), ("mutual_best1", 0.5), ("parent", 1.0),
-     ("family", 0.5), ("kids", 1.0), ("split", 2.0)),
+     ("family", 0.5), ("kids", 1.0), ("merged", 1.5),
+     ("split", 2.0)),
 )  # fmt: skip
 #: Fitted on the six corpora pairs (2,101 candidate pairs, 91 gold links) with
 #: ``benchmarks/eval_alignment.py --fit``, pulled towards the priors above (L2 = 5); the
 #: leave-one-pair-out figures of ``--cv`` measure how this fit carries to unseen documents.
 PAIR_CALIBRATION = Calibration.from_dict(
-    {"intercept": -3.71, "z": -0.357, "csls": 0.9553, "title_z": 0.5045, "part_z": 0.6725,
-     "part_run": 2.6539, "mutual_best": 1.4256, "best_of_one": 0.6308, "anchor": 2.1068,
-     "anchor_any": 0.3266, "concept": 0.9175, "concept_any": -0.0633, "cover": 0.5974,
-     "title_agree": 3.1009, "title_conflict": -3.0301, "section_agree": 4.0021,
-     "section_conflict": -1.3731, "same_id": 1.6323}
+    {"intercept": -3.7191, "z": -0.3617, "csls": 0.9248, "title_z": 0.5109, "part_z": 0.6793,
+     "part_run": 2.6569, "mutual_best": 1.4471, "best_of_one": 0.596, "anchor": 2.1174,
+     "anchor_any": 0.2649, "concept": 0.9462, "concept_any": -0.1013, "cover": 0.6006,
+     "title_agree": 3.1014, "title_conflict": -3.028, "section_agree": 4.0014,
+     "section_conflict": -1.3595, "same_id": 1.6372}
 )  # fmt: skip
 CONTEXT_CALIBRATION = Calibration.from_dict(
-    {"intercept": -0.0958, "logit": 1.0294, "rival_lead": 0.3659, "mutual_best1": 0.8333,
-     "parent": 0.7431, "family": -0.2268, "kids": 0.6308, "split": 1.8353}
+    {"intercept": -0.2352, "logit": 1.0231, "rival_lead": 0.3251, "mutual_best1": 0.9371,
+     "parent": 0.7256, "family": -0.2477, "kids": 0.6271, "merged": 1.3751, "split": 1.859}
 )  # fmt: skip
 
 
@@ -365,6 +366,7 @@ def with_context(
     vals["parent"] = parent
     vals["family"] = np.where(fam2 > prob, fam2, 0.0)  # only what a child pair adds
     vals["kids"] = children_mean(prob, pa, pb)
+    vals["merged"] = merged_children(prob, pa, pb)
     vals["split"] = sibling_best(prob, pa, pb) * fs.values["cover"]
     return FeatureSet(fs.cosine, vals), prob
 
@@ -413,6 +415,29 @@ def children_mean(prob: np.ndarray, parent_a: np.ndarray, parent_b: np.ndarray) 
         m = sparse.csr_matrix((w, (parent[kids], kids)), shape=(n, n))  # parent × child
         mean = m @ prob if axis == 0 else (m @ prob.T).T
         out = np.maximum(out, np.asarray(mean))
+    return out
+
+
+def merged_children(prob: np.ndarray, parent_a: np.ndarray, parent_b: np.ndarray) -> np.ndarray:
+    """For each pair (i, j): the share of i's sub-clauses whose most probable partner is j,
+    where at least two of them are — several sub-clauses merged into one clause of the
+    other document (2006 "4.1.1 … 4.1.5" into 2022 "4.1"), so their heading answers it
+    too — or the same for j's sub-clauses and i; 0 elsewhere. One sub-clause answering j
+    is no merge: in two editions "5" ↔ "5" and "5.1" ↔ "5.1" do not make "5" ↔ "5.1"."""
+    out = np.zeros_like(prob)
+    for parent, m, axis in ((parent_a, prob, 0), (parent_b, prob.T, 1)):
+        if not m.size:
+            continue
+        kids = np.flatnonzero(parent >= 0)
+        if not len(kids):
+            continue
+        best = m.argmax(axis=1)  # each clause's most probable partner
+        n = m.shape[0]
+        counts = np.zeros((n, m.shape[1]))
+        np.add.at(counts, (parent[kids], best[kids]), 1.0)
+        size = np.bincount(parent[kids], minlength=n).astype(np.float64)
+        share = np.where(counts >= 2, counts / np.maximum(size, 1.0)[:, None], 0.0)
+        out = np.maximum(out, share if axis == 0 else share.T)
     return out
 
 
