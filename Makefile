@@ -52,7 +52,7 @@ test-fast: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check stdcompare cli tests benchmarks corpora
-	$(BIN)/ruff format --check stdcompare cli
+	$(BIN)/ruff format --check stdcompare cli tests benchmarks corpora
 	$(BIN)/mypy
 
 bench: $(VENV)/.dev

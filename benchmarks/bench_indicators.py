@@ -136,8 +136,9 @@ def _norm_text(s: str, lang: str) -> str:
     return s
 
 
-def field_ok(name: str, gold: dict[str, Any], pred: Indicator, lang: str,
-             aliases: dict[str, set[str]]) -> bool:
+def field_ok(
+    name: str, gold: dict[str, Any], pred: Indicator, lang: str, aliases: dict[str, set[str]]
+) -> bool:
     want = gold[name]
     if name == "parameter":
         ok_ids = {want} | aliases.get(want, set())
@@ -181,7 +182,9 @@ class Tally:
 @dataclass
 class Result:
     tallies: dict[tuple[str, str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
-    fields: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    fields: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
     errors: list[str] = field(default_factory=list)
     items: int = 0
     seconds: float = 0.0
@@ -198,8 +201,15 @@ def score(items: Iterable[dict[str, Any]], aliases: dict[str, set[str]], errors_
         pairs = align(expected, found)
         tp, fp, fn = len(pairs), len(found) - len(pairs), len(expected) - len(pairs)
         sp, lang, kind = split_of(item["id"]), item["lang"], item["kind"]
-        for key in [(sp, "all", "all"), (sp, lang, "all"), (sp, "all", kind), (sp, lang, kind),
-                    ("both", "all", "all"), ("both", lang, "all"), ("both", "all", kind)]:
+        for key in [
+            (sp, "all", "all"),
+            (sp, lang, "all"),
+            (sp, "all", kind),
+            (sp, lang, kind),
+            ("both", "all", "all"),
+            ("both", lang, "all"),
+            ("both", "all", kind),
+        ]:
             res.tallies[key].add(tp, fp, fn)
         for gi, fi in pairs:
             for name in FIELDS:
@@ -208,28 +218,42 @@ def score(items: Iterable[dict[str, Any]], aliases: dict[str, set[str]], errors_
                     res.fields[(sp, name)][0] += ok
                     res.fields[(sp, name)][1] += 1
                     if not ok and errors_for in (sp, "all") and name in FIELDS:
-                        res.errors.append(f"  {item['id']} {name}: want {expected[gi][name]!r} "
-                                          f"got {getattr(found[fi], name if name != 'parameter' else 'parameter_id')!r}"
-                                          + (f" ({found[fi].parameter!r})" if name == "parameter" else ""))
+                        res.errors.append(
+                            f"  {item['id']} {name}: want {expected[gi][name]!r} "
+                            f"got {getattr(found[fi], name if name != 'parameter' else 'parameter_id')!r}"
+                            + (f" ({found[fi].parameter!r})" if name == "parameter" else "")
+                        )
         if (fp or fn) and errors_for in (sp, "all"):
             res.errors.append(_describe_miss(item, expected, found, pairs))
     return res
 
 
 def _fmt_gold(g: dict[str, Any]) -> str:
-    ind = Indicator(parameter=g["parameter"], comparator=g["comparator"], value=g["value"],
-                    low=g["low"], high=g["high"], unit=g["unit"] or "")
+    ind = Indicator(
+        parameter=g["parameter"],
+        comparator=g["comparator"],
+        value=g["value"],
+        low=g["low"],
+        high=g["high"],
+        unit=g["unit"] or "",
+    )
     return f"{g['parameter']} {ind.describe()}"
 
 
-def _describe_miss(item: dict[str, Any], expected: Sequence[dict[str, Any]],
-                   found: Sequence[Indicator], pairs: list[tuple[int, int]]) -> str:
+def _describe_miss(
+    item: dict[str, Any],
+    expected: Sequence[dict[str, Any]],
+    found: Sequence[Indicator],
+    pairs: list[tuple[int, int]],
+) -> str:
     text = item.get("text") or " | ".join(item["cells"])
     g_ok = {gi for gi, _ in pairs}
     f_ok = {fi for _, fi in pairs}
     lines = [f"{item['id']}: {text}"]
     lines += [f"    missed  {_fmt_gold(g)}" for i, g in enumerate(expected) if i not in g_ok]
-    lines += [f"    wrong   {f.parameter!r} {f.describe()}" for i, f in enumerate(found) if i not in f_ok]
+    lines += [
+        f"    wrong   {f.parameter!r} {f.describe()}" for i, f in enumerate(found) if i not in f_ok
+    ]
     return "\n".join(lines)
 
 
@@ -252,10 +276,18 @@ def report(res: Result) -> dict[str, Any]:
                 if key not in res.tallies:
                     continue
                 t = res.tallies[key]
-                print(f"{sp:<6} {lang:<4} {kind:<4} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f}"
-                      f" {t.tp:4d} {t.fp:3d} {t.fn:3d}")
-                out["prf"]["/".join(key)] = {"precision": t.precision, "recall": t.recall,
-                                             "f1": t.f1, "tp": t.tp, "fp": t.fp, "fn": t.fn}
+                print(
+                    f"{sp:<6} {lang:<4} {kind:<4} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f}"
+                    f" {t.tp:4d} {t.fp:3d} {t.fn:3d}"
+                )
+                out["prf"]["/".join(key)] = {
+                    "precision": t.precision,
+                    "recall": t.recall,
+                    "f1": t.f1,
+                    "tp": t.tp,
+                    "fp": t.fp,
+                    "fn": t.fn,
+                }
     print("\nfield accuracy on matched indicators (where the gold item labels the field)")
     for sp in ("dev", "held"):
         parts = []
@@ -269,15 +301,21 @@ def report(res: Result) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--errors", choices=["dev", "held", "all", "none"], default="none",
-                    help="list the misses of this half (look only at dev while developing)")
+    ap.add_argument(
+        "--errors",
+        choices=["dev", "held", "all", "none"],
+        default="none",
+        help="list the misses of this half (look only at dev while developing)",
+    )
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     args = ap.parse_args(argv)
     items = load()
     aliases = load_aliases()
     glossary = default_glossary()
-    print(f"{len(items)} gold items ({sum(split_of(i['id']) == 'dev' for i in items)} dev, "
-          f"{sum(split_of(i['id']) == 'held' for i in items)} held-out); glossary: {len(glossary)} concepts\n")
+    print(
+        f"{len(items)} gold items ({sum(split_of(i['id']) == 'dev' for i in items)} dev, "
+        f"{sum(split_of(i['id']) == 'held' for i in items)} held-out); glossary: {len(glossary)} concepts\n"
+    )
     run_item(items[0])  # warm the caches (pint registry, compiled patterns, glossary)
     res = score(items, aliases, args.errors)
     if res.errors:
@@ -285,8 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = report(res)
     rate = res.items / max(res.seconds, 1e-9)
     base = _baseline_rate(items)
-    print(f"\nspeed: {rate:.0f} items/s; bare NUM_RE pass {base:.0f} items/s (ratio {rate / base:.3f}); "
-          "measured on a shared machine")
+    print(
+        f"\nspeed: {rate:.0f} items/s; bare NUM_RE pass {base:.0f} items/s (ratio {rate / base:.3f}); "
+        "measured on a shared machine"
+    )
     out["items_per_second"] = rate
     out["baseline_items_per_second"] = base
     if args.json:

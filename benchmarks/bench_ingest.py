@@ -140,16 +140,24 @@ def main() -> int:
     base = len(sample) / base_dt
     ours_ms, base_ms = 1000 * ours_cpu / n_pages, 1000 * base_cpu / len(sample)
     d = doc  # type: ignore[assignment]
-    print(f"document            {args.pdf.name}: {n_pages} pages, cpus {os.cpu_count()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
-    print(f"full ingestion      {ours:7.1f} pages/s  ({dt:.1f} s, {args.workers} workers, median "
-          f"of {len(runs)}; {len(d.clauses)} clauses, {len(d.tables)} tables)")  # type: ignore[attr-defined]
-    print(f"pdfplumber text     {base:7.1f} pages/s  ({base_dt:.1f} s for {len(sample)} pages, "
-          "one process, extract_text only)")
+    print(
+        f"document            {args.pdf.name}: {n_pages} pages, cpus {os.cpu_count()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"full ingestion      {ours:7.1f} pages/s  ({dt:.1f} s, {args.workers} workers, median "
+        f"of {len(runs)}; {len(d.clauses)} clauses, {len(d.tables)} tables)"
+    )  # type: ignore[attr-defined]
+    print(
+        f"pdfplumber text     {base:7.1f} pages/s  ({base_dt:.1f} s for {len(sample)} pages, "
+        "one process, extract_text only)"
+    )
     print(f"ratio               {ours / base:7.1f} x")
     print(f"peak memory (RSS)   {peak / 2**20:7.0f} MiB  (parent and workers together)")
     print("CPU time per page (one process, not affected by other load on the machine):")
-    print(f"  full ingestion    {ours_ms:7.1f} ms   → {2000 / ours_ms:5.0f} pages/s on 2 idle cores")
+    print(
+        f"  full ingestion    {ours_ms:7.1f} ms   → {2000 / ours_ms:5.0f} pages/s on 2 idle cores"
+    )
     print(f"  pdfplumber text   {base_ms:7.1f} ms   → {1000 / base_ms:5.1f} pages/s on 1 core")
     print(f"  ratio             {base_ms / ours_ms:7.1f} x")
     return 0

@@ -378,7 +378,9 @@ def gold_indicators(row: dict[str, str], side: str, g: Glossary) -> Indicator | 
         return None
     if not clause and not comp:
         return None
-    pid = row["parameter"].strip()
+    # a side may name its own parameter (``a_parameter`` / ``b_parameter``) where the two
+    # standards limit different things: GB dimethoate against the EU's any-pesticide limit
+    pid = (row.get(f"{side}_parameter") or row["parameter"]).strip()
     product = (row.get(f"{side}_product") or "").strip()
     return Indicator(
         parameter=_param_name(pid, g, row, side),

@@ -13,7 +13,9 @@ REAL = Path(os.environ.get("STDCOMPARE_REAL_CORPORA", ROOT.parent / "shared" / "
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test uses a session-wide temporary embedding cache, never the user's."""
     cache = tmp_path_factory.getbasetemp() / "embedding-cache"
     monkeypatch.setenv("STDCOMPARE_CACHE_DIR", str(cache))

@@ -27,11 +27,15 @@ def _gap(name: str, a: Indicator | None, b: Indicator | None, **kw: object) -> G
     return Gap(name, v.verdict, a, b, v.ratio, 0.9, v.reason, v.stricter_by, v.b_as_a, v.conversion)
 
 
-def gb(param: str, comp: str, value: float | None = None, unit: str = "mg/L", **kw: object) -> Indicator:
+def gb(
+    param: str, comp: str, value: float | None = None, unit: str = "mg/L", **kw: object
+) -> Indicator:
     return Indicator(param, comp, value, unit=unit, clause_id="4.1", page=3, **kw)  # type: ignore[arg-type]
 
 
-def eu(param: str, comp: str, value: float | None = None, unit: str = "µg/l", **kw: object) -> Indicator:
+def eu(
+    param: str, comp: str, value: float | None = None, unit: str = "µg/l", **kw: object
+) -> Indicator:
     return Indicator(param, comp, value, unit=unit, clause_id="ANNEX I Part B", page=5, **kw)  # type: ignore[arg-type]
 
 

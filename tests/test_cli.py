@@ -91,8 +91,19 @@ def test_indicators_json(pair: tuple[Path, Path], tmp_path: Path) -> None:
     r = run("indicators", str(pair[0]), "--json", str(out))
     assert r.exit_code == 0, r.output
     records = json.loads(out.read_text(encoding="utf-8"))
-    keys = ["clause_id", "page", "parameter", "product", "comparator", "value", "low", "high",
-            "unit", "basis", "text"]
+    keys = [
+        "clause_id",
+        "page",
+        "parameter",
+        "product",
+        "comparator",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "basis",
+        "text",
+    ]
     assert records and all(list(rec)[:11] == keys for rec in records)
     lead = [r for r in records if r["clause_id"] == "4.1"]
     assert lead and lead[0]["value"] == 0.01 and lead[0]["unit"] == "mg/L"
@@ -114,8 +125,17 @@ def test_compare_writes_every_output(pair: tuple[Path, Path], tmp_path: Path) ->
     a, b = pair
     out = {k: tmp_path / f"o.{k}" for k in ("json", "html", "xlsx", "csv", "tmx")}
     args = [f"--{k}={v}" for k, v in out.items()]
-    r = run("compare", str(a), str(b), *args, "--company", "ACME  Foods", "--lei",
-            "5493001kjtiigc8y1r12", "-q")
+    r = run(
+        "compare",
+        str(a),
+        str(b),
+        *args,
+        "--company",
+        "ACME  Foods",
+        "--lei",
+        "5493001kjtiigc8y1r12",
+        "-q",
+    )
     assert r.exit_code == 0, r.output
     for kind, path in out.items():
         assert path.is_file() and path.stat().st_size > 0, kind
@@ -137,7 +157,16 @@ def test_compare_writes_every_output(pair: tuple[Path, Path], tmp_path: Path) ->
 def test_invalid_lei_fails_before_any_work(pair: tuple[Path, Path], tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     r = CliRunner().invoke(
-        main, ["compare", str(pair[0]), str(pair[1]), "--html", str(out), "--lei", "5493001KJTIIGC8Y1R13"]
+        main,
+        [
+            "compare",
+            str(pair[0]),
+            str(pair[1]),
+            "--html",
+            str(out),
+            "--lei",
+            "5493001KJTIIGC8Y1R13",
+        ],
     )
     assert r.exit_code == 1
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
@@ -147,8 +176,16 @@ def test_invalid_lei_fails_before_any_work(pair: tuple[Path, Path], tmp_path: Pa
 
 def test_unknown_conversion_lists_the_choices(pair: tuple[Path, Path], tmp_path: Path) -> None:
     r = CliRunner().invoke(
-        main, ["compare", str(pair[0]), str(pair[1]), "--json", str(tmp_path / "x.json"),
-               "--convert", "nitrate-as-N"]
+        main,
+        [
+            "compare",
+            str(pair[0]),
+            str(pair[1]),
+            "--json",
+            str(tmp_path / "x.json"),
+            "--convert",
+            "nitrate-as-N",
+        ],
     )
     assert r.exit_code == 2 and "nitrate-N:NO3" in r.output
     assert not (tmp_path / "x.json").exists()

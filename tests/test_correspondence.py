@@ -39,14 +39,25 @@ def gb_doc(
     extra: tuple[Clause, ...] = (),
     tables: tuple[Table, ...] = (),
 ) -> Document:
-    adoption = Adoption(degree=degree, standard=standard, text=f"{degree} {standard}") if degree else None
+    adoption = (
+        Adoption(degree=degree, standard=standard, text=f"{degree} {standard}") if degree else None
+    )
     clauses = (
         Clause(id="前言", heading="", text=foreword, page=1, kind="front"),
         Clause(id="1", heading="范围", text="本文件规定了瓶装水中污染物的限量。", page=2),
-        Clause(id="2", heading="规范性引用文件", text="下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。", page=2),
+        Clause(
+            id="2",
+            heading="规范性引用文件",
+            text="下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。",
+            page=2,
+        ),
         Clause(id="4", heading="要求", text="", page=2),
-        Clause(id="4.1", heading="", text="铅的含量应不超过0.01 mg/L。", page=2, parent="4", level=2),
-        Clause(id="4.2", heading="", text="镉的含量应不超过0.003 mg/L。", page=2, parent="4", level=2),
+        Clause(
+            id="4.1", heading="", text="铅的含量应不超过0.01 mg/L。", page=2, parent="4", level=2
+        ),
+        Clause(
+            id="4.2", heading="", text="镉的含量应不超过0.003 mg/L。", page=2, parent="4", level=2
+        ),
         *extra,
     )
     return Document(
@@ -67,11 +78,30 @@ def iso_doc(code: str = "ISO 9999:2015") -> Document:
         pages=3,
         metadata=Metadata(code=code),
         clauses=(
-            Clause(id="Foreword", heading="", text="ISO is a worldwide federation.", page=1, kind="front"),
-            Clause(id="1", heading="Scope", text="This document specifies limits for bottled water.", page=2),
+            Clause(
+                id="Foreword",
+                heading="",
+                text="ISO is a worldwide federation.",
+                page=1,
+                kind="front",
+            ),
+            Clause(
+                id="1",
+                heading="Scope",
+                text="This document specifies limits for bottled water.",
+                page=2,
+            ),
             Clause(id="4", heading="Requirements", text="", page=2),
-            Clause(id="4.1", heading="", text="Lead shall not exceed 0.01 mg/l.", page=2, parent="4"),
-            Clause(id="4.2", heading="", text="Cadmium shall not exceed 0.003 mg/l.", page=2, parent="4"),
+            Clause(
+                id="4.1", heading="", text="Lead shall not exceed 0.01 mg/l.", page=2, parent="4"
+            ),
+            Clause(
+                id="4.2",
+                heading="",
+                text="Cadmium shall not exceed 0.003 mg/l.",
+                page=2,
+                parent="4",
+            ),
         ),
         sha256="iso",
     )
@@ -98,7 +128,12 @@ def i(pid: str, value: float, clause: str, name: str | None = None) -> Indicator
 def equal_gaps() -> list[Gap]:
     return [
         Gap("lead", "equal", i("lead", 0.01, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead")),
-        Gap("cadmium", "equal", i("cadmium", 0.003, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")),
+        Gap(
+            "cadmium",
+            "equal",
+            i("cadmium", 0.003, "4.2", "镉"),
+            i("cadmium", 0.003, "4.2", "Cadmium"),
+        ),
     ]
 
 
@@ -111,20 +146,30 @@ def test_no_claim_or_another_standard_gives_no_check() -> None:
 def test_idt_consistent() -> None:
     c = check_correspondence(gb_doc("IDT"), iso_doc(), PAIRS, equal_gaps())
     assert c is not None and c.status == "consistent" and not c.flagged
-    assert (c.degree, c.standard, c.claimed_by, c.counterpart) == ("IDT", "ISO 9999:2015", "a", "ISO 9999:2015")
+    assert (c.degree, c.standard, c.claimed_by, c.counterpart) == (
+        "IDT",
+        "ISO 9999:2015",
+        "a",
+        "ISO 9999:2015",
+    )
     assert c.findings == ()
 
 
 def test_idt_with_a_technical_difference_is_flagged() -> None:
     gaps = equal_gaps()
     gaps[1] = Gap(
-        "cadmium", "b_stricter", i("cadmium", 0.005, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")
+        "cadmium",
+        "b_stricter",
+        i("cadmium", 0.005, "4.2", "镉"),
+        i("cadmium", 0.003, "4.2", "Cadmium"),
     )
     c = check_correspondence(gb_doc("IDT"), iso_doc(), PAIRS, gaps)
     assert c is not None and c.flagged
     assert "identical (IDT)" in c.message and "1 technical difference" in c.message
     (f,) = c.findings
-    assert f.kind == "indicator" and f.verdict == "b_stricter" and f.a_clause == "4.2" and not f.listed
+    assert (
+        f.kind == "indicator" and f.verdict == "b_stricter" and f.a_clause == "4.2" and not f.listed
+    )
     assert "GB <= 0.005 mg/L" in f.detail and "adopted <= 0.003 mg/L" in f.detail
 
 
@@ -147,7 +192,10 @@ def test_mod_listed_difference_by_parameter() -> None:
     extra = (Clause(id="5", heading="标志", text="产品标签应标明水源地。", page=3),)
     gaps = equal_gaps()
     gaps[1] = Gap(
-        "cadmium", "b_stricter", i("cadmium", 0.005, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")
+        "cadmium",
+        "b_stricter",
+        i("cadmium", 0.005, "4.2", "镉"),
+        i("cadmium", 0.003, "4.2", "Cadmium"),
     )
     doc = gb_doc("MOD", foreword, extra=extra)
     listed = listed_differences(doc, default_glossary())
@@ -158,7 +206,9 @@ def test_mod_listed_difference_by_parameter() -> None:
     assert all(f.listed for f in c.findings) and len(c.findings) == 2
     assert c.listed_differences[0].startswith("镉的限量")
     # the lead limit differs too, and the list does not say so
-    gaps[0] = Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead"))
+    gaps[0] = Gap(
+        "lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead")
+    )
     c = check_correspondence(doc, iso_doc(), PAIRS, gaps)
     assert c is not None and c.flagged
     assert [f.parameter for f in c.unlisted] == ["lead"]
@@ -169,17 +219,25 @@ def test_mod_item_about_another_parameter_does_not_cover_by_clause() -> None:
     foreword = "本文件与ISO 9999:2015的技术性差异如下：\n——铅的限量改为0.005 mg/L（见4）。"
     gaps = equal_gaps()
     gaps[1] = Gap(
-        "cadmium", "b_stricter", i("cadmium", 0.005, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")
+        "cadmium",
+        "b_stricter",
+        i("cadmium", 0.005, "4.2", "镉"),
+        i("cadmium", 0.003, "4.2", "Cadmium"),
     )
     c = check_correspondence(gb_doc("MOD", foreword), iso_doc(), PAIRS, gaps)
     assert c is not None and c.flagged and not c.findings[0].listed
 
 
 def test_mod_item_without_parameter_covers_its_clause() -> None:
-    foreword = "本文件与ISO 9999:2015相比存在技术性差异：\n——第4章的要求按我国法规作了调整（见第4章）。"
+    foreword = (
+        "本文件与ISO 9999:2015相比存在技术性差异：\n——第4章的要求按我国法规作了调整（见第4章）。"
+    )
     gaps = equal_gaps()
     gaps[1] = Gap(
-        "cadmium", "b_stricter", i("cadmium", 0.005, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")
+        "cadmium",
+        "b_stricter",
+        i("cadmium", 0.005, "4.2", "镉"),
+        i("cadmium", 0.003, "4.2", "Cadmium"),
     )
     c = check_correspondence(gb_doc("MOD", foreword), iso_doc(), PAIRS, gaps)
     assert c is not None and c.status == "consistent"
@@ -193,7 +251,13 @@ def test_mod_without_any_list_is_flagged() -> None:
 
 def test_mod_list_in_an_annex_table() -> None:
     annex = (
-        Clause(id="附录B", heading="", text="（资料性）本文件与ISO 9999:2015的技术性差异及其原因", page=3, kind="annex"),
+        Clause(
+            id="附录B",
+            heading="",
+            text="（资料性）本文件与ISO 9999:2015的技术性差异及其原因",
+            page=3,
+            kind="annex",
+        ),
     )
     table = Table(
         id="T1",
@@ -207,7 +271,12 @@ def test_mod_list_in_an_annex_table() -> None:
     (item,) = listed_differences(doc, default_glossary())
     assert item.clauses == ("4.2",) and "镉" in item.text
     gaps = [
-        Gap("cadmium", "b_stricter", i("cadmium", 0.005, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cadmium")),
+        Gap(
+            "cadmium",
+            "b_stricter",
+            i("cadmium", 0.005, "4.2", "镉"),
+            i("cadmium", 0.003, "4.2", "Cadmium"),
+        ),
         # a limit printed in the informative annex itself is not a requirement
         Gap("cadmium", "only_a", i("cadmium", 0.005, "附录B", "镉"), None),
     ]
@@ -231,8 +300,12 @@ def test_neq_is_not_judged() -> None:
 
 
 def test_claim_by_the_second_document_and_edition_note() -> None:
-    swapped = tuple(ClausePair(a_id=p.b_id, b_id=p.a_id, a_text="", b_text="", score=p.score) for p in PAIRS)
-    gaps = [Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "Lead"), i("lead", 0.01, "4.1", "铅"))]
+    swapped = tuple(
+        ClausePair(a_id=p.b_id, b_id=p.a_id, a_text="", b_text="", score=p.score) for p in PAIRS
+    )
+    gaps = [
+        Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "Lead"), i("lead", 0.01, "4.1", "铅"))
+    ]
     c = check_correspondence(iso_doc("ISO 9999:2019"), gb_doc("IDT"), swapped, gaps)
     assert c is not None and c.claimed_by == "b" and c.flagged
     assert c.findings[0].b_clause == "4.1"
@@ -242,12 +315,22 @@ def test_claim_by_the_second_document_and_edition_note() -> None:
 def test_requirement_clauses_and_informative_annexes() -> None:
     extra = (
         Clause(id="附录A", heading="", text="（资料性）应用示例", page=3, kind="annex"),
-        Clause(id="A.1", heading="", text="示例中的水样应冷藏。", page=3, parent="附录A", kind="annex_clause"),
+        Clause(
+            id="A.1",
+            heading="",
+            text="示例中的水样应冷藏。",
+            page=3,
+            parent="附录A",
+            kind="annex_clause",
+        ),
         Clause(id="3", heading="", text="本文件适用于相应的产品。", page=2),
     )
     doc = gb_doc("IDT", extra=extra)
     ids = [c.id for c in requirement_clauses(doc)]
-    assert ids == ["4.1", "4.2"]  # not 2 (references), not A.1 (informative), not 3 (相应 is no modal)
+    assert ids == [
+        "4.1",
+        "4.2",
+    ]  # not 2 (references), not A.1 (informative), not 3 (相应 is no modal)
     assert informative_clauses(doc) == {"附录A", "A.1"}
 
 
@@ -270,10 +353,14 @@ def test_name_core(printed: str, core: str) -> None:
 
 
 def test_comparison_json_round_trip_with_the_check() -> None:
-    gaps = [Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead"))]
+    gaps = [
+        Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead"))
+    ]
     a, b = gb_doc("IDT"), iso_doc()
     check = check_correspondence(a, b, PAIRS, gaps)
-    cmp = Comparison(a=a.info(), b=b.info(), pair_list=PAIRS, gap_list=tuple(gaps), correspondence=check)
+    cmp = Comparison(
+        a=a.info(), b=b.info(), pair_list=PAIRS, gap_list=tuple(gaps), correspondence=check
+    )
     back = Comparison.from_json(cmp.to_json())
     assert back.correspondence == check and back.correspondence is not None
     assert back.correspondence.flagged
@@ -307,14 +394,22 @@ def test_the_html_report_shows_the_check() -> None:
         Gap("lead", "a_stricter", i("lead", 0.005, "4.1", "铅"), i("lead", 0.01, "4.1", "Lead")),
         Gap("cadmium", "equal", i("cadmium", 0.003, "4.2", "镉"), i("cadmium", 0.003, "4.2", "Cd")),
     ]
-    a, b = gb_doc("MOD", "本文件与ISO 9999:2015的技术性差异如下：\n——<b>铅</b>的限量改为0.005 mg/L（见4.1）。"), iso_doc()
+    a, b = (
+        gb_doc(
+            "MOD",
+            "本文件与ISO 9999:2015的技术性差异如下：\n——<b>铅</b>的限量改为0.005 mg/L（见4.1）。",
+        ),
+        iso_doc(),
+    )
     check = check_correspondence(a, b, PAIRS, gaps)
     assert check is not None and check.status == "consistent"
     html = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps), correspondence=check).to_html()
     assert 'id="correspondence"' in html and "states MOD ISO 9999:2015" in html
     assert "&lt;b&gt;铅&lt;/b&gt;" in html and "<b>铅</b>" not in html  # document text is escaped
     flagged = check_correspondence(gb_doc("IDT"), b, PAIRS, gaps)
-    html = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps), correspondence=flagged).to_html()
+    html = Comparison(
+        a=a.info(), b=b.info(), gap_list=tuple(gaps), correspondence=flagged
+    ).to_html()
     assert "flagged" in html and "Technical difference" in html and "a stricter" in html
     plain = Comparison(a=a.info(), b=b.info(), gap_list=tuple(gaps)).to_html()
     assert 'id="correspondence"' not in plain

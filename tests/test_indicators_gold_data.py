@@ -159,13 +159,17 @@ def test_indicators_consistent(item):
     for ind in item["expected"]:
         keys = set(ind)
         assert keys >= REQUIRED_IND_KEYS, REQUIRED_IND_KEYS - keys
-        assert keys <= REQUIRED_IND_KEYS | OPTIONAL_IND_KEYS, keys - REQUIRED_IND_KEYS - OPTIONAL_IND_KEYS
+        assert keys <= REQUIRED_IND_KEYS | OPTIONAL_IND_KEYS, (
+            keys - REQUIRED_IND_KEYS - OPTIONAL_IND_KEYS
+        )
         p = ind["parameter"]
         assert p is None or PARAM_RE.match(p), p
         for k in OPTIONAL_IND_KEYS & keys:
             assert isinstance(ind[k], str) and ind[k].strip() == ind[k] and ind[k], (k, ind[k])
 
-        comp, value, low, high, unit = (ind[k] for k in ("comparator", "value", "low", "high", "unit"))
+        comp, value, low, high, unit = (
+            ind[k] for k in ("comparator", "value", "low", "high", "unit")
+        )
         assert comp in COMPARATORS, comp
         for x in (value, low, high):
             assert x is None or _is_num(x), x
@@ -187,7 +191,9 @@ def test_indicators_consistent(item):
             assert isinstance(unit, str), ind
 
 
-@pytest.mark.parametrize("item", [i for i in ITEMS if i["expected"]], ids=_ids([i for i in ITEMS if i["expected"]]))
+@pytest.mark.parametrize(
+    "item", [i for i in ITEMS if i["expected"]], ids=_ids([i for i in ITEMS if i["expected"]])
+)
 def test_labels_are_printed_in_the_item(item):
     """Every labelled number and unit can be found in the item's own text (guards typos)."""
     text = _all_text(item)
@@ -231,15 +237,34 @@ def test_hard_cases_present():
     units = {ind["unit"] for it in ITEMS for ind in it["expected"] if ind["unit"]}
     assert any("\u00b5" in u for u in units), "micro sign U+00B5"
     assert any("\u03bc" in u for u in units), "Greek mu U+03BC"
-    tolerances = [ind for it in ITEMS for ind in it["expected"]
-                  if ind["comparator"] == "range" and ind["value"] is not None]
+    tolerances = [
+        ind
+        for it in ITEMS
+        for ind in it["expected"]
+        if ind["comparator"] == "range" and ind["value"] is not None
+    ]
     assert len(tolerances) >= 5
-    lod = [ind for it in ITEMS for ind in it["expected"]
-           if ind["comparator"] == "not_detected" and ind["value"] is not None]
+    lod = [
+        ind
+        for it in ITEMS
+        for ind in it["expected"]
+        if ind["comparator"] == "not_detected" and ind["value"] is not None
+    ]
     assert len(lod) >= 5
     assert sum(1 for it in ITEMS if len(it["expected"]) > 1) >= 30
     assert sum(1 for it in ITEMS if it["kind"] == "row" and (it["context"].get("notes"))) >= 5
     texts = " ".join(_all_text(it) for it in ITEMS)
-    for needle in ("×10", "～", "不小于6.5且不大于8.5", "≥ 6,5 and ≤ 9,5", "в пределах", "не допускаются",
-                   "Absence in 25 g", "1 000", "минус", "1E-3", "10^"):
+    for needle in (
+        "×10",
+        "～",
+        "不小于6.5且不大于8.5",
+        "≥ 6,5 and ≤ 9,5",
+        "в пределах",
+        "не допускаются",
+        "Absence in 25 g",
+        "1 000",
+        "минус",
+        "1E-3",
+        "10^",
+    ):
         assert needle in texts, needle

@@ -16,9 +16,48 @@ from stdcompare.model import Indicator
 
 LANGS = ("zh", "en", "ru")
 UNITS = {
-    "zh": ("mg/kg", "μg/kg", "mg/L", "g/100 g", "%", "CFU/g", "℃", "kPa", "mm²/s", "mg/100 mL", "MPa", "mm"),
-    "en": ("mg/kg", "µg/kg", "mg/l", "g/100 g", "% (m/m)", "cfu/g", "°C", "kPa", "mm²/s", "µg/l", "MPa", "dB(A)"),
-    "ru": ("мг/кг", "мкг/кг", "мг/дм³", "%", "КОЕ/г", "°С", "кПа", "мм²/с", "Н/мм²", "мм", "дБА", "г/см³"),
+    "zh": (
+        "mg/kg",
+        "μg/kg",
+        "mg/L",
+        "g/100 g",
+        "%",
+        "CFU/g",
+        "℃",
+        "kPa",
+        "mm²/s",
+        "mg/100 mL",
+        "MPa",
+        "mm",
+    ),
+    "en": (
+        "mg/kg",
+        "µg/kg",
+        "mg/l",
+        "g/100 g",
+        "% (m/m)",
+        "cfu/g",
+        "°C",
+        "kPa",
+        "mm²/s",
+        "µg/l",
+        "MPa",
+        "dB(A)",
+    ),
+    "ru": (
+        "мг/кг",
+        "мкг/кг",
+        "мг/дм³",
+        "%",
+        "КОЕ/г",
+        "°С",
+        "кПа",
+        "мм²/с",
+        "Н/мм²",
+        "мм",
+        "дБА",
+        "г/см³",
+    ),
 }
 PARAM_KINDS = {"element", "contaminant", "mycotoxin", "fuel", "water", "property", "pesticide"}
 
@@ -39,9 +78,8 @@ def _concepts() -> dict[str, tuple[str, ...]]:
         ):
             out["param"].append(c.id)
         elif c.kind == "food_category" and all(
-            g.lookup(n, kinds=("food_category",)) == c.id and not [
-                m for m in g.find(n) if g[m.concept_id].kind != "food_category"
-            ]
+            g.lookup(n, kinds=("food_category",)) == c.id
+            and not [m for m in g.find(n) if g[m.concept_id].kind != "food_category"]
             for n in names
         ):
             out["food"].append(c.id)
@@ -75,8 +113,14 @@ def indicators(draw: st.DrawFn) -> tuple[Indicator, str, int]:
     else:
         value = draw(values)
     ind = Indicator(
-        parameter=pid, comparator=comparator, value=value, low=low, high=high, unit=unit,
-        parameter_id=pid, product_id=food,
+        parameter=pid,
+        comparator=comparator,
+        value=value,
+        low=low,
+        high=high,
+        unit=unit,
+        parameter_id=pid,
+        product_id=food,
     )
     return ind, lang, draw(st.integers(min_value=0, max_value=5))
 
@@ -92,7 +136,11 @@ def test_render_then_parse_gives_the_same_record(case: tuple[Indicator, str, int
     assert got.comparator == ind.comparator, text
     for name in ("value", "low", "high"):
         want = getattr(ind, name)
-        assert (getattr(got, name) is None) if want is None else getattr(got, name) == pytest.approx(want), text
+        assert (
+            (getattr(got, name) is None)
+            if want is None
+            else getattr(got, name) == pytest.approx(want)
+        ), text
     if ind.value is not None or ind.low is not None:
         assert same_unit(got.unit, ind.unit), (text, got.unit)
     assert got.parameter_id == ind.parameter_id, (text, got.parameter)
@@ -100,14 +148,17 @@ def test_render_then_parse_gives_the_same_record(case: tuple[Indicator, str, int
         assert got.product_id == ind.product_id, (text, got.product)
 
 
-@pytest.mark.parametrize(("args", "lang", "text"), [
-    (("<=", 0.5, None, None, "mg/kg"), "zh", "不大于0.5 mg/kg"),
-    (("range", None, 6.5, 8.5, ""), "zh", "6.5～8.5"),
-    (("range", None, 820, 845, "кг/м³"), "ru", "от 820 до 845 кг/м³"),
-    (("not_detected", 0.5, None, None, "µg/kg"), "en", "not detected (< 0.5 µg/kg)"),
-    ((">=", 1500, None, None, ""), "ru", "не менее 1500"),
-    (("<=", 12000.5, None, None, "мг/кг"), "ru", "не более 12 000,5 мг/кг"),
-])
+@pytest.mark.parametrize(
+    ("args", "lang", "text"),
+    [
+        (("<=", 0.5, None, None, "mg/kg"), "zh", "不大于0.5 mg/kg"),
+        (("range", None, 6.5, 8.5, ""), "zh", "6.5～8.5"),
+        (("range", None, 820, 845, "кг/м³"), "ru", "от 820 до 845 кг/м³"),
+        (("not_detected", 0.5, None, None, "µg/kg"), "en", "not detected (< 0.5 µg/kg)"),
+        ((">=", 1500, None, None, ""), "ru", "не менее 1500"),
+        (("<=", 12000.5, None, None, "мг/кг"), "ru", "не более 12 000,5 мг/кг"),
+    ],
+)
 def test_render_limit(args: tuple, lang: str, text: str) -> None:
     assert render_limit(*args, lang=lang) == text
 

@@ -52,8 +52,11 @@ def test_generated_chinese_pdf(make_pdf: Callable[..., Path]) -> None:
 
 
 def test_numbers_at_line_start_are_not_clauses(make_pdf: Callable[..., Path]) -> None:
-    pdf = make_pdf("1 Scope\nThis standard applies to water.\n2 Requirements\nLimits are:\n"
-                   "0.5 mg/kg for fish\n10 mg/kg for others\n3 Methods\nSee ISO 6468.", "en.pdf")
+    pdf = make_pdf(
+        "1 Scope\nThis standard applies to water.\n2 Requirements\nLimits are:\n"
+        "0.5 mg/kg for fish\n10 mg/kg for others\n3 Methods\nSee ISO 6468.",
+        "en.pdf",
+    )
     ids = [c.id for c in stdcompare.load(pdf).clauses]
     assert ids == ["1", "2", "3"]
 

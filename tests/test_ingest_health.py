@@ -58,7 +58,9 @@ def test_the_broken_file_really_is_broken_for_other_extractors(broken_zh: Path) 
 def test_healthy_chinese_pdf(make_pdf: Callable[..., Path]) -> None:
     doc = load(make_pdf(ZH_PAGES, "ok.pdf"))
     assert [h.status for h in doc.health] == ["ok", "ok"]
-    assert doc.clause("4.1.1").text == "食品中铅限量指标见表1。\n谷物及其制品中铅的限量为0.2 mg/kg。"
+    assert (
+        doc.clause("4.1.1").text == "食品中铅限量指标见表1。\n谷物及其制品中铅的限量为0.2 mg/kg。"
+    )
     assert require_healthy(doc) is doc
 
 
@@ -97,7 +99,9 @@ def test_compare_refuses_a_broken_font_with_one_line(
 ) -> None:
     from stdcompare.cli.main import main
 
-    other = make_pdf("1 Scope\nThis standard applies to lead in food.\n2 Limits\nLead 0.2 mg/kg.", "en.pdf")
+    other = make_pdf(
+        "1 Scope\nThis standard applies to lead in food.\n2 Limits\nLead 0.2 mg/kg.", "en.pdf"
+    )
     html = tmp_path / "r.html"
     result = CliRunner().invoke(
         main, ["compare", str(broken_zh), str(other), "--html", str(html), "-q", "--no-cache"]
@@ -174,12 +178,27 @@ def test_compare_with_skip_bad_pages_uses_the_readable_pages(
     with pikepdf.open(good) as a, pikepdf.open(broken_zh) as b:
         a.pages.append(b.pages[1])
         a.save(mixed)
-    other = make_pdf("1 Scope\nThis standard applies to lead in food.\n2 Limits\nLead shall not exceed 0.1 mg/kg.", "en.pdf")
+    other = make_pdf(
+        "1 Scope\nThis standard applies to lead in food.\n2 Limits\nLead shall not exceed 0.1 mg/kg.",
+        "en.pdf",
+    )
     out = tmp_path / "c.json"
-    refused = CliRunner().invoke(main, ["compare", str(mixed), str(other), "--json", str(out), "-q", "--no-cache"])
+    refused = CliRunner().invoke(
+        main, ["compare", str(mixed), str(other), "--json", str(out), "-q", "--no-cache"]
+    )
     assert refused.exit_code == 1 and "broken_font on page 3" in refused.output
     ok = CliRunner().invoke(
-        main, ["compare", str(mixed), str(other), "--json", str(out), "-q", "--no-cache", "--skip-bad-pages"]
+        main,
+        [
+            "compare",
+            str(mixed),
+            str(other),
+            "--json",
+            str(out),
+            "-q",
+            "--no-cache",
+            "--skip-bad-pages",
+        ],
     )
     assert ok.exit_code == 0, ok.output
     data = json.loads(out.read_text(encoding="utf-8"))

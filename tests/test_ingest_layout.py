@@ -34,7 +34,9 @@ def test_hyphenation_undone_and_real_hyphens_kept(make_pdf: Callable[..., Path])
     )
     text = load(pdf).clause("1").text
     assert "maximum levels for the contamination of non-centrifugal sugars" in text
-    assert "raw and non-centrifugal sugars, to ready-to-eat meals and to COVID-19 test kits." in text
+    assert (
+        "raw and non-centrifugal sugars, to ready-to-eat meals and to COVID-19 test kits." in text
+    )
 
 
 def test_join_lines_unit() -> None:

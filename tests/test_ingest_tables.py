@@ -210,4 +210,8 @@ def test_a_value_line_stays_apart_from_the_words_below_it(tmp_path: Path) -> Non
         ],
     )
     (t,) = doc.tables
-    assert [r.cells[1] for r in t.rows] == ["10 地下水源限制时为20", "250", "本表的限值适用于集中式供水"]
+    assert [r.cells[1] for r in t.rows] == [
+        "10 地下水源限制时为20",
+        "250",
+        "本表的限值适用于集中式供水",
+    ]

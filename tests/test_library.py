@@ -192,7 +192,9 @@ def test_entries_listing(lib: Library) -> None:
     assert eu.edition is None and eu.clauses >= 2
 
 
-def test_duplicate_content_is_stored_once(lib: Library, docs: dict[str, Path], tmp_path: Path) -> None:
+def test_duplicate_content_is_stored_once(
+    lib: Library, docs: dict[str, Path], tmp_path: Path
+) -> None:
     again = lib.add(docs["gb2006"])
     assert not again.added and "already" in again.note
     copy = tmp_path / "copy-of-2006.txt"
@@ -319,7 +321,9 @@ def test_search_finds_table_rows(tmp_path: Path) -> None:
 _ALPHABET = st.sampled_from(list("生活饮用水卫生标准铅镉汞限量abcdefxyzABCDEFмассоваядоляСЕРЫ  "))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(_ALPHABET, min_size=3, max_size=60), data=st.data())
 def test_any_substring_of_a_clause_is_found(tmp_path: Path, text: str, data: st.DataObject) -> None:
     words = text.split()
@@ -478,7 +482,9 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     files = []
     for k in range(6):
         p = tmp_path / f"s{k}.txt"
-        p.write_text(f"GB {1000 + k}—2020\n1 范围\n本文件规定了第{k}号产品的要求。\n", encoding="utf-8")
+        p.write_text(
+            f"GB {1000 + k}—2020\n1 范围\n本文件规定了第{k}号产品的要求。\n", encoding="utf-8"
+        )
         files.append(str(p))
     path = str(tmp_path / "shared.sqlite")
     procs = [
@@ -490,7 +496,9 @@ def test_concurrent_writers(tmp_path: Path) -> None:
         assert len(lib.search("产品的要求")) == 6
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(min_size=1, max_size=30))
 def test_any_query_is_safe(lib: Library, query: str) -> None:
     """FTS5 syntax in user text ("AND", "*", quotes, NEAR, colons) never leaks through."""

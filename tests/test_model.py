@@ -25,32 +25,71 @@ from stdcompare import (
 )
 from stdcompare.errors import SchemaError
 
-LEAD_A = Indicator(parameter="铅", comparator="<=", value=0.5, unit="mg/kg", product="鱼类",
-                   basis="以Pb计", clause_id="4.1.1", page=3, text="鱼类 0.5", parameter_id="lead")
-LEAD_B = Indicator(parameter="Lead", comparator="<=", value=0.3, unit="mg/kg",
-                   product="Muscle meat of fish", clause_id="3.1.5", page=2, text="…")
+LEAD_A = Indicator(
+    parameter="铅",
+    comparator="<=",
+    value=0.5,
+    unit="mg/kg",
+    product="鱼类",
+    basis="以Pb计",
+    clause_id="4.1.1",
+    page=3,
+    text="鱼类 0.5",
+    parameter_id="lead",
+)
+LEAD_B = Indicator(
+    parameter="Lead",
+    comparator="<=",
+    value=0.3,
+    unit="mg/kg",
+    product="Muscle meat of fish",
+    clause_id="3.1.5",
+    page=2,
+    text="…",
+)
 DOC = Document(
-    source="a.pdf", language="zh", pages=2,
-    metadata=Metadata(code="GB 2762—2022", title="食品中污染物限量", year=2022,
-                      replaces=("GB 2762—2017",), ics=("67.040",),
-                      adoption=Adoption("MOD", "ISO 3696:1987", "修改采用")),
+    source="a.pdf",
+    language="zh",
+    pages=2,
+    metadata=Metadata(
+        code="GB 2762—2022",
+        title="食品中污染物限量",
+        year=2022,
+        replaces=("GB 2762—2017",),
+        ics=("67.040",),
+        adoption=Adoption("MOD", "ISO 3696:1987", "修改采用"),
+    ),
     clauses=(Clause("4.1", "铅", "限量见表1。", 3, 3, None, 2, "clause"),),
-    tables=(Table("T1", 3, ("食品类别（名称）", "限量 mg/kg"), (TableRow(("鱼类", "0.5"), 3),),
-                  caption="表1", clause_id="4.1", pages=(3,)),),
+    tables=(
+        Table(
+            "T1",
+            3,
+            ("食品类别（名称）", "限量 mg/kg"),
+            (TableRow(("鱼类", "0.5"), 3),),
+            caption="表1",
+            clause_id="4.1",
+            pages=(3,),
+        ),
+    ),
     health=(PageHealth(1, "ok", 100), PageHealth(2, "broken_font", 50, "cid")),
-    page_texts=("p1", "p2"), sha256="ab",
+    page_texts=("p1", "p2"),
+    sha256="ab",
 )
 PAIR = ClausePair("4.1", "3.1", "铅", "Lead", 0.83, "hybrid", 3, 2, 0.2, False)
 CMP = Comparison(
-    a=DOC.info(), b=DocumentInfo("b.pdf", "Regulation (EU) 2023/915", "Contaminants", "en", 30),
+    a=DOC.info(),
+    b=DocumentInfo("b.pdf", "Regulation (EU) 2023/915", "Contaminants", "en", 30),
     pair_list=(PAIR,),
-    gap_list=(Gap("lead", "b_stricter", LEAD_A, LEAD_B, 1.6667, 0.91, "B lower"),
-              Gap("tin", "only_a", LEAD_A, None)),
+    gap_list=(
+        Gap("lead", "b_stricter", LEAD_A, LEAD_B, 1.6667, 0.91, "B lower"),
+        Gap("tin", "only_a", LEAD_A, None),
+    ),
 )
 
 
-@pytest.mark.parametrize("obj", [LEAD_A, PAIR, DOC, DOC.metadata, DOC.tables[0], DOC.health[1],
-                                 CMP.gap_list[0], CMP.a])
+@pytest.mark.parametrize(
+    "obj", [LEAD_A, PAIR, DOC, DOC.metadata, DOC.tables[0], DOC.health[1], CMP.gap_list[0], CMP.a]
+)
 def test_round_trip_and_frozen(obj: object) -> None:
     cls = type(obj)
     again = cls.from_json(obj.to_json())  # type: ignore[attr-defined]
@@ -69,11 +108,28 @@ def test_comparison_json_contract() -> None:
     assert set(pair) >= {"a_id", "b_id", "a_text", "b_text", "score", "method", "a_page", "b_page"}
     gap = data["gaps"][0]
     assert list(gap)[:7] == ["parameter", "a", "b", "verdict", "ratio", "score", "reason"]
-    assert list(gap["a"])[:11] == ["clause_id", "page", "parameter", "product", "comparator",
-                                   "value", "low", "high", "unit", "basis", "text"]
+    assert list(gap["a"])[:11] == [
+        "clause_id",
+        "page",
+        "parameter",
+        "product",
+        "comparator",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "basis",
+        "text",
+    ]
     assert data["gaps"][1]["b"] is None
-    assert data["summary"] == {"a_stricter": 0, "b_stricter": 1, "equal": 0, "only_a": 1,
-                               "only_b": 0, "not_comparable": 0}
+    assert data["summary"] == {
+        "a_stricter": 0,
+        "b_stricter": 1,
+        "equal": 0,
+        "only_a": 1,
+        "only_b": 0,
+        "not_comparable": 0,
+    }
     assert Comparison.from_json(CMP.to_json()) == CMP
 
 

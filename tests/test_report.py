@@ -99,8 +99,15 @@ def test_summary_documents_and_chart() -> None:
     c = sample_comparison()
     html = c.to_html()
     docs = html[html.index('id="documents"') : html.index('id="summary"')]
-    for text in ("GB 5749—2022", "Directive (EU) 2020/2184", "2022; replaces GB 5749—2006",
-                 "Chinese · 12", "English · 9", "target market", "domestic"):
+    for text in (
+        "GB 5749—2022",
+        "Directive (EU) 2020/2184",
+        "2022; replaces GB 5749—2006",
+        "Chinese · 12",
+        "English · 9",
+        "target market",
+        "domestic",
+    ):
         assert text in docs
     summary = html[html.index('id="summary"') : html.index('id="exporter"')]
     assert "<svg" in summary
@@ -140,9 +147,19 @@ def test_exporter_view_follows_the_foreign_document() -> None:
         b=c.a,
         pair_list=c.pair_list,
         gap_list=tuple(
-            Gap(g.parameter, {"a_stricter": "b_stricter", "b_stricter": "a_stricter", "only_a": "only_b",
-                              "only_b": "only_a"}.get(g.verdict, g.verdict), g.b, g.a, reason=g.reason,
-                stricter_by=g.stricter_by)
+            Gap(
+                g.parameter,
+                {
+                    "a_stricter": "b_stricter",
+                    "b_stricter": "a_stricter",
+                    "only_a": "only_b",
+                    "only_b": "only_a",
+                }.get(g.verdict, g.verdict),
+                g.b,
+                g.a,
+                reason=g.reason,
+                stricter_by=g.stricter_by,
+            )
             for g in c.gap_list
         ),
     )
@@ -178,7 +195,9 @@ def test_highlight_escapes_before_marking() -> None:
 
 
 def test_profile_and_lei_on_the_report() -> None:
-    html = sample_comparison().to_html(company="ACME Foods Co., Ltd.", lei="hwup kr0m pou8 fgxb t394")
+    html = sample_comparison().to_html(
+        company="ACME Foods Co., Ltd.", lei="hwup kr0m pou8 fgxb t394"
+    )
     assert "ACME Foods Co., Ltd." in html and "HWUPKR0MPOU8FGXBT394" in html
     # from meta, as the CLI stores it
     c = sample_comparison(meta={"exporter": {"company": "Meta Co", "lei": VALID_LEIS[0]}})
@@ -256,7 +275,9 @@ def test_report_renders_an_old_comparison_json() -> None:
 
 
 def test_empty_comparison_renders_everywhere(tmp_path: Path) -> None:
-    c = Comparison(DocumentInfo("a.pdf", None, None, "zh", 1), DocumentInfo("b.pdf", None, None, "en", 1))
+    c = Comparison(
+        DocumentInfo("a.pdf", None, None, "zh", 1), DocumentInfo("b.pdf", None, None, "en", 1)
+    )
     html = c.to_html()
     assert "No indicator is stricter in B" in html and "(no code found)" in html
     assert 'width="0" height="20"' in html  # empty bars

@@ -178,9 +178,14 @@ def test_water_pair_report_in_headless_chromium(
     name = c.gap_list[0].parameter
     browser.find_element(By.ID, "gap-search").send_keys(name)
     shown = _visible_rows(browser, "gaps")
-    assert 1 <= shown == sum(
-        1 for row in browser.find_elements(By.CSS_SELECTOR, "#gaps tbody tr")
-        if row.is_displayed() and name.lower() in row.text.lower()
+    assert (
+        1
+        <= shown
+        == sum(
+            1
+            for row in browser.find_elements(By.CSS_SELECTOR, "#gaps tbody tr")
+            if row.is_displayed() and name.lower() in row.text.lower()
+        )
     )
     browser.find_element(By.ID, "gap-search").clear()
     browser.find_element(By.ID, "gap-search").send_keys(" ")

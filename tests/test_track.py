@@ -33,7 +33,9 @@ NEW_PDF = ROOT / "corpora" / "water" / "gb5749-2022.pdf"
 GOLD = ROOT / "corpora" / "tracking"
 
 
-def doc(clauses: list[tuple[str, str, str]], *, language: str = "en", code: str = "X 1-2000") -> Document:
+def doc(
+    clauses: list[tuple[str, str, str]], *, language: str = "en", code: str = "X 1-2000"
+) -> Document:
     return Document(
         source=f"{code}.txt",
         language=language,
@@ -98,7 +100,13 @@ def test_clause_diff_ignores_spacing_case_and_fullwidth_forms() -> None:
 def test_same_number_and_heading_pairs_a_rewritten_clause() -> None:
     old = doc([("6", "Hygiene", "Operators follow the national hygiene code.")])
     new = doc(
-        [("6", "Hygiene", "A permit is required; records of every inspection are kept for 2 years.")],
+        [
+            (
+                "6",
+                "Hygiene",
+                "A permit is required; records of every inspection are kept for 2 years.",
+            )
+        ],
         code="X 1-2020",
     )
     changes, _ = diff_clauses(old, new)
@@ -108,7 +116,9 @@ def test_same_number_and_heading_pairs_a_rewritten_clause() -> None:
 
 def test_reworded_threshold_is_a_setting() -> None:
     old = doc([("1", "", "Water shall be free from pathogenic microorganisms.")])
-    new = doc([("2", "", "Water shall not contain any pathogenic microorganism at all.")], code="X 1-2020")
+    new = doc(
+        [("2", "", "Water shall not contain any pathogenic microorganism at all.")], code="X 1-2020"
+    )
     strict, _ = diff_clauses(old, new, ClauseDiffSettings(reworded_min=0.95))
     assert sorted(c.change for c in strict) == ["new", "removed"]
     loose, _ = diff_clauses(old, new, ClauseDiffSettings(reworded_min=0.4))
@@ -170,7 +180,9 @@ def test_clause_diff_against_the_gold_pairs() -> None:
     found = {(c.old_id, c.new_id) for c in changes if c.old_id and c.new_id}
     found |= {(c.old_id, c.related) for c in changes if c.change == "removed" and c.related}
     found |= {(i, i) for i in oids & nids if i not in changed_old}
-    wrong = {p for p in found - gold if p[0] in {a for a, _ in gold} or p[1] in {b for _, b in gold}}
+    wrong = {
+        p for p in found - gold if p[0] in {a for a, _ in gold} or p[1] in {b for _, b in gold}
+    }
     assert len(found & gold) >= 0.85 * len(gold), sorted(gold - found)
     assert not wrong, wrong
     removed = {c.old_id for c in changes if c.change == "removed"}
@@ -181,7 +193,9 @@ def test_clause_diff_against_the_gold_pairs() -> None:
 # --- indicator diff -----------------------------------------------------------------------------
 
 
-def ind(pid: str, comp: str, value: float | None = None, unit: str = "mg/L", **kw: object) -> Indicator:
+def ind(
+    pid: str, comp: str, value: float | None = None, unit: str = "mg/L", **kw: object
+) -> Indicator:
     return Indicator(
         parameter=kw.pop("parameter", pid),  # type: ignore[arg-type]
         parameter_id=pid,
@@ -355,7 +369,9 @@ def test_track_text_editions(editions: tuple[Path, Path], tmp_path: Path) -> Non
     assert data["schema"] == TRACK_SCHEMA and data["summary"] == s
 
 
-def test_track_html_is_self_contained_and_escaped(editions: tuple[Path, Path], tmp_path: Path) -> None:
+def test_track_html_is_self_contained_and_escaped(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
     diff = track(*editions)
     html = diff.to_html(tmp_path / "t.html")
     assert (tmp_path / "t.html").read_text(encoding="utf-8") == html
@@ -372,7 +388,9 @@ def test_track_html_is_self_contained_and_escaped(editions: tuple[Path, Path], t
     assert "GB 5749—2006" in summary and "<table>" in summary
 
 
-def test_track_refuses_mixed_languages_and_same_file(editions: tuple[Path, Path], tmp_path: Path) -> None:
+def test_track_refuses_mixed_languages_and_same_file(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
     en = tmp_path / "en.txt"
     en.write_text("ISO 1:2020\n1 Scope\nThis document applies to water.\n", encoding="utf-8")
     with pytest.raises(TrackError, match="same language"):
@@ -381,7 +399,9 @@ def test_track_refuses_mixed_languages_and_same_file(editions: tuple[Path, Path]
         track(editions[0], editions[0])
 
 
-def test_track_warns_about_unrelated_or_swapped_editions(editions: tuple[Path, Path], tmp_path: Path) -> None:
+def test_track_warns_about_unrelated_or_swapped_editions(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
     other = tmp_path / "other.txt"
     other.write_text(
         "GB 2762—2017\n食品安全国家标准 食品中污染物限量\n1 范围\n"

@@ -284,12 +284,12 @@ def test_unstated_basis_is_the_parameters_own_basis() -> None:
 
 
 def test_mapping_conversion_as_in_the_api() -> None:
-    r = judge(NITRATE_GB, NITRATE_EU, glossary=GLOSSARY, conversions={("n", "no3"): 14.007 / 62.004})
+    r = judge(
+        NITRATE_GB, NITRATE_EU, glossary=GLOSSARY, conversions={("n", "no3"): 14.007 / 62.004}
+    )
     assert r.verdict == "a_stricter"
     # the factor only applies to the bases it names
-    r = judge(
-        NITRATE_GB, NITRATE_EU, glossary=GLOSSARY, conversions={("p", "po4"): 30.974 / 94.97}
-    )
+    r = judge(NITRATE_GB, NITRATE_EU, glossary=GLOSSARY, conversions={("p", "po4"): 30.974 / 94.97})
     assert r.verdict == "not_comparable"
 
 

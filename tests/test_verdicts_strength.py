@@ -71,9 +71,23 @@ def test_mismatch_is_requirement_against_recommendation_or_permission() -> None:
 def test_annotate_strength_fills_clause_pairs_and_round_trips() -> None:
     pairs = annotate_strength(
         [
-            ClausePair("5.1", "Article 9", "检验方法宜采用GB/T 5750。", "Methods shall be those of Annex III.", 0.7),
-            ClausePair("4.1", "Article 5", "水质应符合表1的要求。", "Member States shall ensure compliance.", 0.8),
-            ClausePair("1", "Article 1", "本文件规定了水质要求。", "This Directive concerns water.", 0.6),
+            ClausePair(
+                "5.1",
+                "Article 9",
+                "检验方法宜采用GB/T 5750。",
+                "Methods shall be those of Annex III.",
+                0.7,
+            ),
+            ClausePair(
+                "4.1",
+                "Article 5",
+                "水质应符合表1的要求。",
+                "Member States shall ensure compliance.",
+                0.8,
+            ),
+            ClausePair(
+                "1", "Article 1", "本文件规定了水质要求。", "This Directive concerns water.", 0.6
+            ),
         ]
     )
     assert (pairs[0].a_strength, pairs[0].b_strength, pairs[0].strength_mismatch) == (
@@ -86,7 +100,9 @@ def test_annotate_strength_fills_clause_pairs_and_round_trips() -> None:
     # the new fields survive the comparison-v1 JSON and old JSON without them still loads
     from stdcompare import DocumentInfo
 
-    cmp = Comparison(DocumentInfo("a", "A", None, "zh", 1), DocumentInfo("b", "B", None, "en", 1), pairs)
+    cmp = Comparison(
+        DocumentInfo("a", "A", None, "zh", 1), DocumentInfo("b", "B", None, "en", 1), pairs
+    )
     back = Comparison.from_json(cmp.to_json())
     assert back.pair_list == pairs
     old = cmp.to_dict()
@@ -102,6 +118,16 @@ def test_vocabulary_file_covers_the_three_languages_and_four_strengths() -> None
     for lang in ("zh", "en", "ru"):
         found = {r["strength"] for r in rows if r["lang"] == lang}
         assert set(STRENGTHS) <= found, lang
-    assert {"应", "宜", "可", "能", "shall", "should", "may", "can", "должен", "следует", "допускается"} <= {
-        r["form"] for r in rows
-    }
+    assert {
+        "应",
+        "宜",
+        "可",
+        "能",
+        "shall",
+        "should",
+        "may",
+        "can",
+        "должен",
+        "следует",
+        "допускается",
+    } <= {r["form"] for r in rows}

@@ -341,7 +341,11 @@ def _assign(
 
     ok = sim >= st.min_score
     ranked = sim + ties if ties is not None else sim
-    rows, cols = linear_sum_assignment(np.where(ok, ranked, 0.0), maximize=True)
+    # each pair counts by how far it clears the threshold, so that two weak pairs never
+    # outweigh one strong one (新鲜水果 keeps "Fruits", not "Fruit juices", because 水果制品
+    # would otherwise take "Fruits" at a score barely over the bar)
+    gain = np.where(ok, ranked - st.min_score + 1e-6, 0.0)
+    rows, cols = linear_sum_assignment(gain, maximize=True)
     links = [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if ok[i, j]]
     used_a = {i for i, _ in links}
     used_b = {j for _, j in links}

@@ -90,8 +90,10 @@ def unit_span_in_heading(text: str) -> tuple[int, int, str] | None:
             continue
         if len(unit) == 1 and unit.isalpha() and rank > 2:
             continue  # a lone letter after a word is not a unit
-        tail_ok = not after or after[0] in ",，)）];；/:" or re.match(
-            r"(?:wet|dry|fresh|не\s|as\s|[\u4e00-\u9fff]|\d|[A-Za-zА-Яа-я])", after
+        tail_ok = (
+            not after
+            or after[0] in ",，)）];；/:"
+            or re.match(r"(?:wet|dry|fresh|не\s|as\s|[\u4e00-\u9fff]|\d|[A-Za-zА-Яа-я])", after)
         )
         if tail_ok and (best is None or rank < best[0]):
             best = (rank, m.start(), m.end(), unit)
@@ -164,9 +166,18 @@ def spec_product(caption: str, g: Glossary | None, lang: str) -> str:
     if lang == "zh":
         product = re.sub(r"(?:水质|常规|扩展|非常规|部分|主要|其他)+$", "", product)
     product = clean_name(product)
-    if not product or len(product) > 40 or re.search(r"[，,;；]", product) or _ZH_ZHONG.search(product):
+    if (
+        not product
+        or len(product) > 40
+        or re.search(r"[，,;；]", product)
+        or _ZH_ZHONG.search(product)
+    ):
         return ""
-    if g is not None and len(g) and any(g[m.concept_id].kind != "food_category" for m in g.find(product)):
+    if (
+        g is not None
+        and len(g)
+        and any(g[m.concept_id].kind != "food_category" for m in g.find(product))
+    ):
         return ""
     return product
 

@@ -308,7 +308,7 @@ _EXCLUDED = re.compile(r"^(?P<base>[^（(［\[]+?)\s*[（(［\[](?P<items>[^）)
 def _excluded_subcategory(
     cells: list[str], roles: Sequence[str], previous: str, g: Glossary
 ) -> str:
-    """"婴幼儿配方食品（液态产品除外） | 0.08" over "液态产品 | 0.01" (GB 2762 表1): a row
+    """ "婴幼儿配方食品（液态产品除外） | 0.08" over "液态产品 | 0.01" (GB 2762 表1): a row
     naming only what the row above excluded is that part of the row above's category
     ("婴幼儿配方食品 液态产品") — when the name is not a food category of its own. Rewrites the
     product cell; returns this row's product for the next row."""
@@ -354,7 +354,9 @@ class _Entries:
         if self.product is None or self.product >= len(cells) or not self.limits:
             return None
         text = cells[self.product].strip()
-        number = cells[self.code].strip() if self.code is not None and self.code < len(cells) else ""
+        number = (
+            cells[self.code].strip() if self.code is not None and self.code < len(cells) else ""
+        )
         has_values = any(i < len(cells) and cells[i].strip() for i in self.limits)
         parent = self._parent(number, text)
         if not has_values and text:
@@ -408,9 +410,7 @@ def _parameter_group(
     except ValueError:
         return None, None
     text = cells[i].strip() if i < len(cells) else ""
-    values = any(
-        c.strip() for k, c in enumerate(cells) if k < len(roles) and roles[k] == "limit"
-    )
+    values = any(c.strip() for k, c in enumerate(cells) if k < len(roles) and roles[k] == "limit")
     if text.endswith((":", "：")) and not values:
         return (i, text.rstrip(":： ")), None
     m = _LIST_DASH.match(text)

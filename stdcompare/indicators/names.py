@@ -98,7 +98,7 @@ def basis_matches(text: str, lang: str | None = None) -> list[tuple[tuple[int, i
         out.append((m.span(), b))
     for m in _RU_BASIS.finditer(text):
         out.append((m.span(), re.sub(r"\s+", " ", m.group(0)).strip()))
-    for lg in ((lang,) if lang else ("zh", "en", "ru")):
+    for lg in (lang,) if lang else ("zh", "en", "ru"):
         for rx in (_fixed_basis(lg), _relative_basis(lg)):
             for m in rx.finditer(text):
                 out.append((m.span(), re.sub(r"\s+", " ", m.group(0)).strip()))
@@ -206,7 +206,9 @@ _EN_LIMIT_OF = re.compile(
     r"|limit(?:\s+value)?|permissible\s+[a-z ]*?level|minimum\s+value)\s+(?:of|for)\s+",
     re.IGNORECASE,
 )
-_EN_IN = re.compile(r"\s(?:in|for)\s+(?!general\b|accordance\b|the\s+range\b|total\b)", re.IGNORECASE)
+_EN_IN = re.compile(
+    r"\s(?:in|for)\s+(?!general\b|accordance\b|the\s+range\b|total\b)", re.IGNORECASE
+)
 _EN_CONTAIN = re.compile(r"\b(?:may|shall|should|must)?\s*(?:not\s+)?contain(?:s|ing)?\b", re.I)
 _RU_DLYA = re.compile(r"\s(?:для)\s+")
 _RU_V = re.compile(
@@ -247,7 +249,7 @@ def _restore(text: str, held: list[str]) -> str:
 
 
 def _food_after_param(param: str, lang: str, g: Glossary) -> tuple[str, str]:
-    """"Кислотность молока", "Iodine content of iodized salt", "Водородный показатель (pH)
+    """ "Кислотность молока", "Iodine content of iodized salt", "Водородный показатель (pH)
     питьевой воды": a food named after the parameter is the product."""
     ms = g.find(param)
     first_param = next((m for m in ms if g[m.concept_id].kind != "food_category"), None)
@@ -338,7 +340,9 @@ def _split_ru(s: str, g: Glossary | None) -> tuple[str, str]:
     if lead:
         return "", strip_fillers(s[lead.end() :], "ru")
     # the first product marker splits: "X в Y для Z" → product "Y для Z"
-    hits = [m for m in (top_level_find(s, _RU_DLYA), top_level_find(" " + s, _RU_V)) if m is not None]
+    hits = [
+        m for m in (top_level_find(s, _RU_DLYA), top_level_find(" " + s, _RU_V)) if m is not None
+    ]
     spans = []
     for m in hits:
         off = 1 if m.string.startswith(" ") and m.string[1:] == s else 0
@@ -353,9 +357,11 @@ def _split_ru(s: str, g: Glossary | None) -> tuple[str, str]:
 @functools.lru_cache(maxsize=8)
 def _generic_rx(lang: str) -> re.Pattern[str]:
     ws = sorted(set(lexicon.words("generic_parameter", lang)), key=len, reverse=True)
-    return re.compile(
-        "^(?:" + "|".join(lexicon.phrase_regex(w) for w in ws) + r")$", re.IGNORECASE
-    ) if ws else re.compile(r"(?!x)x")
+    return (
+        re.compile("^(?:" + "|".join(lexicon.phrase_regex(w) for w in ws) + r")$", re.IGNORECASE)
+        if ws
+        else re.compile(r"(?!x)x")
+    )
 
 
 def _is_generic(s: str, lang: str) -> bool:

@@ -76,11 +76,25 @@ def value_of(m: re.Match[str], lang: str = "en", decimal_comma: bool | None = No
 #: "минус 38", "Минус 0,520", "minus 5": a negative number written with a word.
 MINUS_WORD = re.compile(r"(?:минус|minus|负)\s*$", re.IGNORECASE)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 #: A Chinese numeral (四十五, 一百二十, 三千): read only where a unit follows it directly.
-CN_NUMERAL = re.compile(r"(?<![第每零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]+")
+CN_NUMERAL = re.compile(
+    r"(?<![第每零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]+"
+)
 
 
 def parse_cn_numeral(text: str) -> float:

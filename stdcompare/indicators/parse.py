@@ -248,7 +248,7 @@ def _counted() -> re.Pattern[str]:
 
 
 def _counts_something(s: str, q: Quantity) -> bool:
-    """"25 tons", "100 incremental samples", "12 months", "10 проб": a number followed by a
+    """ "25 tons", "100 incremental samples", "12 months", "10 проб": a number followed by a
     word that is not a unit counts things; it is not a limit."""
     if q.unit or q.kind in ("not_detected", "plan", "tolerance"):
         return False
@@ -284,7 +284,9 @@ def _limits(
         if prev is not None and _alternative_unit(s, prev.q, q):
             # "菌落总数500 MPN/mL或500 CFU/mL": one limit in either unit
             sep = s[prev.q.end : q.start].strip()
-            unit = f"{prev.q.unit}{sep}{q.unit}" if lang == "zh" else f"{prev.q.unit} {sep} {q.unit}"
+            unit = (
+                f"{prev.q.unit}{sep}{q.unit}" if lang == "zh" else f"{prev.q.unit} {sep} {q.unit}"
+            )
             merged = replace(prev.q, end=q.end, unit=unit, text=s[prev.q.start : q.end])
             limits[-1] = _Limit(merged, prev.comparator, prev.how)
             continue
@@ -326,9 +328,10 @@ def _limits(
             limits.append(_Limit(q, prev.comparator, "list"))
             continue
         opened = [c for pos, c in colon_scopes if pos <= q.start]
-        if opened and not any(x.q.explicit and x.q.start > max(
-            p for p, _ in colon_scopes if p <= q.start
-        ) for x in limits):
+        if opened and not any(
+            x.q.explicit and x.q.start > max(p for p, _ in colon_scopes if p <= q.start)
+            for x in limits
+        ):
             # "Массовая доля влаги, %, не более: для риса — 15,0; для пшеницы — 14,0"
             limits.append(_Limit(q, opened[-1], "colon"))
             continue
@@ -411,9 +414,13 @@ def _governing_noun(left: str, weak: bool = False, g: Glossary | None = None) ->
     comp, m = limit_noun(left)
     if comp is None or m is None:
         return None
-    if g is not None and len(g) and any(
-        mm.start <= m.start() < mm.end and g[mm.concept_id].kind != "food_category"
-        for mm in g.find(left)
+    if (
+        g is not None
+        and len(g)
+        and any(
+            mm.start <= m.start() < mm.end and g[mm.concept_id].kind != "food_category"
+            for mm in g.find(left)
+        )
     ):
         return None  # "iodine value", "acid value": a name, not a limit noun
     between = left[m.end() :]
@@ -432,7 +439,7 @@ def _extreme() -> re.Pattern[str]:
 
 
 def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
-    """"最小壁厚为2.3 mm", "the minimum wall thickness shall be 2 mm": the name says which
+    """ "最小壁厚为2.3 mm", "the minimum wall thickness shall be 2 mm": the name says which
     bound the stated value is — unless the word belongs to a term ("最大力总延伸率", total
     elongation at maximum force), as the glossary tells; a term that is itself a bound
     ("maximum allowable working pressure") still counts."""
@@ -450,7 +457,9 @@ def _extreme_word(left: str, g: Glossary | None = None) -> str | None:
 
 def _pure_list(gap: str) -> bool:
     """Only list separators between two values ("89、92、95和98", "10, 20 and 30")."""
-    return re.fullmatch(r"\s*(?:[、,，/]|\band\b|\bor\b|和|及|或|\bи\b|\bили\b)\s*", gap) is not None
+    return (
+        re.fullmatch(r"\s*(?:[、,，/]|\band\b|\bor\b|和|及|或|\bи\b|\bили\b)\s*", gap) is not None
+    )
 
 
 def _list_gap(gap: str, lang: str) -> bool:
@@ -507,8 +516,10 @@ def _parse_sentence(
         tail_conds = [c for c in conds if lim.q.end <= c.start and c.end <= tail_end]
         condition = _condition_text(s, seg_conds + tail_conds, lang)
         extra = _condition_words(segment + " " + tail, lang)
-        condition = "，".join(x for x in (condition, extra) if x) if lang == "zh" else ", ".join(
-            x for x in (condition, extra) if x
+        condition = (
+            "，".join(x for x in (condition, extra) if x)
+            if lang == "zh"
+            else ", ".join(x for x in (condition, extra) if x)
         )
         condition = condition or ctx.condition
         segment = _blank(s, segment, seg_start, seg_conds)
@@ -588,7 +599,9 @@ def _segments(s: str, limits: list[_Limit]) -> list[tuple[int, int]]:
         if i + 1 < len(limits):
             depth = 0
             opened = re.search(r"[(（][^)）]*$", s[lim.q.end : nxt])
-            if opened:  # "… 1000 мг/дм³ (по согласованию — до 1500 мг/дм³)": the bracket is the next's
+            if (
+                opened
+            ):  # "… 1000 мг/дм³ (по согласованию — до 1500 мг/дм³)": the bracket is the next's
                 bounds.append((start, lim.q.end + opened.start()))
                 start = lim.q.end + opened.start()
                 continue
@@ -598,7 +611,9 @@ def _segments(s: str, limits: list[_Limit]) -> list[tuple[int, int]]:
                     depth += 1
                 elif ch in ")）]":
                     depth = max(0, depth - 1)
-                elif depth == 0 and (ch in ";；，、" or (ch == "," and not s[j + 1 : j + 2].isdigit())):
+                elif depth == 0 and (
+                    ch in ";；，、" or (ch == "," and not s[j + 1 : j + 2].isdigit())
+                ):
                     tail_end = j
                     break
             else:
@@ -616,7 +631,11 @@ def _blank(s: str, part: str, offset: int, conds: Sequence[Quantity]) -> str:
     for c in conds:
         a, b = c.start - offset, c.end - offset
         pre = part[:a]
-        m = re.search(r"(?:\b(?:at|under|during|for|after|at a temperature of)|при|в течение|после|[在于距经])\s*[(（]?\s*$", pre, re.I)
+        m = re.search(
+            r"(?:\b(?:at|under|during|for|after|at a temperature of)|при|в течение|после|[在于距经])\s*[(（]?\s*$",
+            pre,
+            re.I,
+        )
         if m:
             a = m.start()
         post = part[b:]
@@ -661,7 +680,7 @@ def _condition_words(text: str, lang: str) -> str:
 
 
 def _per_of_unit(unit: str, comparator: str) -> str:
-    """"Not detected" in a count per quantity ("КОЕ/100 мл", "MPN/100mL"): the tested quantity."""
+    """ "Not detected" in a count per quantity ("КОЕ/100 мл", "MPN/100mL"): the tested quantity."""
     if comparator != "not_detected" or not unit:
         return ""
     m = re.search(r"/\s*(\d+(?:[.,]\d+)?\s*[^\s/()（）或]+)", unit)
@@ -685,7 +704,10 @@ _EN_TAIL_PARAM = re.compile(
     r"(?=\s*(?:[,;.:)]|$|\s(?:based|in|on|per|for|at|of|as|when|if|shall|must|is|are)\b))"
 )
 _TAIL_PRODUCT = {
-    "en": re.compile(r"^\s*,?\s*(?:in|for)\s+(?P<p>[^;,.]+?(?:,\s*[^;,.]+?)*?)\s*(?:[;.]|$|,\s*(?:and|or)\b|\s+and\s*$)", re.I),
+    "en": re.compile(
+        r"^\s*,?\s*(?:in|for)\s+(?P<p>[^;,.]+?(?:,\s*[^;,.]+?)*?)\s*(?:[;.]|$|,\s*(?:and|or)\b|\s+and\s*$)",
+        re.I,
+    ),
     "ru": re.compile(r"^\s*,?\s*(?:в|во|для)\s+(?P<p>(?!пересч)[^;,.()]+?)\s*(?:[;,.()]|$)", re.I),
     "zh": re.compile(r"^$a"),
 }
@@ -715,9 +737,9 @@ def _names(
     basis = ""
     spans = []
     for span, b in basis_matches(segment, lang):
-        if re.fullmatch(r"[\s,，;；、]*(?:(?:the|a|an|and|и|和)\s+)?", segment[: span[0]], re.I) and (
-            has_param(b, g) or not re.match(r"(?i:as|以|в\s+пересч|по)\b", b)
-        ):
+        if re.fullmatch(
+            r"[\s,，;；、]*(?:(?:the|a|an|and|и|和)\s+)?", segment[: span[0]], re.I
+        ) and (has_param(b, g) or not re.match(r"(?i:as|以|в\s+пересч|по)\b", b)):
             continue  # "Dry matter in … shall not exceed": the phrase is the parameter
         basis = basis or b
         spans.append(span)
@@ -732,7 +754,9 @@ def _names(
     tail = remove_spans(tail, [sp for sp, _ in tail_basis])
     tail = method_pattern().sub(" ", tail)
     segment = method_pattern().sub(" ", segment)
-    segment = remove_spans(segment, [sp for sp in reference_spans(segment) if not _is_grade(segment, sp)])
+    segment = remove_spans(
+        segment, [sp for sp in reference_spans(segment) if not _is_grade(segment, sp)]
+    )
     segment = _PLAN_WORDS.sub(" ", segment)
     segment = re.sub(r"^[\s,，;；、.]*(?:(?:and|or|и|или|а|和|及|以及)\s+)?", "", segment)
     # label and body
@@ -763,9 +787,18 @@ def _names(
                 product = b_product
         else:
             param = l_param
-            product = clean_name(" ".join(x for x in (l_product, b_param if not has_param(b_param, g) else "", b_product) if x))
+            product = clean_name(
+                " ".join(
+                    x
+                    for x in (l_product, b_param if not has_param(b_param, g) else "", b_product)
+                    if x
+                )
+            )
             if has_param(b_param, g) and not has_param(l_param, g):
-                param, product = b_param, clean_name(l_param + (" " + b_product if b_product else ""))
+                param, product = (
+                    b_param,
+                    clean_name(l_param + (" " + b_product if b_product else "")),
+                )
         frame.label_param = bool(param)
     else:
         param, product = b_param, b_product
@@ -839,7 +872,8 @@ def _is_grade(text: str, span: tuple[int, int]) -> bool:
     """A grade or class name (89号, АИ-95, HRB400, К5) is part of a product name."""
     t = text[span[0] : span[1]]
     return bool(re.search(r"\d\s*号|[A-Za-zА-Яа-я][-‑]?\d", t)) and not re.match(
-        r"\s*(?:Note|NOTE|Table|Annex|Article|Section|Part|Примечание|Таблица|注|表|附录|[nc]\s*=)", t
+        r"\s*(?:Note|NOTE|Table|Annex|Article|Section|Part|Примечание|Таблица|注|表|附录|[nc]\s*=)",
+        t,
     )
 
 
@@ -851,9 +885,15 @@ def _strip_limit_nouns(text: str, g: Glossary | None = None) -> str:
         _, m = limit_noun(s)
         if m is None:
             break
-        if g is not None and len(g) and any(
-            mm.start < m.end() and m.start() < mm.end and g[mm.concept_id].kind != "food_category"
-            for mm in g.find(s)
+        if (
+            g is not None
+            and len(g)
+            and any(
+                mm.start < m.end()
+                and m.start() < mm.end
+                and g[mm.concept_id].kind != "food_category"
+                for mm in g.find(s)
+            )
         ):
             break
         rest = s[m.end() :]
@@ -864,7 +904,7 @@ def _strip_limit_nouns(text: str, g: Glossary | None = None) -> str:
 
 
 def _split_coordinated(out: list[Indicator], g: Glossary, lang: str) -> list[Indicator]:
-    """"Железо и марганец — отсутствие", "致病菌（沙门氏菌、金黄色葡萄球菌）不应检出": one
+    """ "Железо и марганец — отсутствие", "致病菌（沙门氏菌、金黄色葡萄球菌）不应检出": one
     limit per parameter named, when the glossary knows each of them."""
     if not len(g):
         return out
@@ -878,14 +918,17 @@ def _split_coordinated(out: list[Indicator], g: Glossary, lang: str) -> list[Ind
         ordered = sorted(ms, key=lambda m: m.start)
         gaps = [ind.parameter[a.end : b.start] for a, b in itertools.pairwise(ordered)]
         joined = all(
-            re.fullmatch(r"\s*(?:[,，、;；]|\band\b|\bor\b|\bи\b|\bили\b|和|及|以及|或)\s*[(（]?\s*", gp)
+            re.fullmatch(
+                r"\s*(?:[,，、;；]|\band\b|\bor\b|\bи\b|\bили\b|和|及|以及|或)\s*[(（]?\s*", gp
+            )
             or re.fullmatch(r"\s*[(（]\s*", gp)
             for gp in gaps
         )
         outside = ind.parameter[: ordered[0].start] + ind.parameter[ordered[-1].end :]
-        if not joined or (re.search(r"\w{3,}", re.sub(r"[()（）]", "", outside).strip()) and not re.fullmatch(
-            r"[^()（）]*[(（].*", ind.parameter
-        )):
+        if not joined or (
+            re.search(r"\w{3,}", re.sub(r"[()（）]", "", outside).strip())
+            and not re.fullmatch(r"[^()（）]*[(（].*", ind.parameter)
+        ):
             res.append(ind)
             continue
         seen = set()

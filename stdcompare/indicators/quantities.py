@@ -153,8 +153,10 @@ def unit_at(text: str, pos: int) -> re.Match[str] | None:
         return None
     end = um.end()
     # "5 mgx" is not a unit; a unit glued to a following Latin/Cyrillic word is not either
-    if end < len(text) and re.match(r"[A-Za-zА-Яа-яЁё]", text[end]) and re.search(
-        r"[A-Za-zА-Яа-яЁё]$", um.group(0)
+    if (
+        end < len(text)
+        and re.match(r"[A-Za-zА-Яа-яЁё]", text[end])
+        and re.search(r"[A-Za-zА-Яа-яЁё]$", um.group(0))
     ):
         return None
     return um
@@ -306,8 +308,17 @@ def _range_quantity(
         if u1 and u2 and u2.strip() != "%" and not _same_kind(u1, u2):
             return None
         return Quantity(
-            m.start(), m.end(), "range", value=a, low=a - d, high=a + d, unit=unit, text=raw,
-            explicit=True, kind="tolerance", num_start=m.start("n1"),
+            m.start(),
+            m.end(),
+            "range",
+            value=a,
+            low=a - d,
+            high=a + d,
+            unit=unit,
+            text=raw,
+            explicit=True,
+            kind="tolerance",
+            num_start=m.start("n1"),
         )
     if kind == "dash":
         sep = raw[m.end("n1") - m.start() : m.start("n2") - m.start()]
@@ -329,8 +340,16 @@ def _range_quantity(
         a, b = b, a
     unit = u2 or u1
     return Quantity(
-        m.start(), m.end(), "range", low=a, high=b, unit=unit, text=raw, explicit=True,
-        kind="range", num_start=m.start("n1"),
+        m.start(),
+        m.end(),
+        "range",
+        low=a,
+        high=b,
+        unit=unit,
+        text=raw,
+        explicit=True,
+        kind="range",
+        num_start=m.start("n1"),
     )
 
 
@@ -380,8 +399,16 @@ def _not_detected(text: str, m: re.Match[str], lang: str, decimal_comma: bool | 
             if close:
                 end += close.end()
     return Quantity(
-        m.start(), end, "not_detected", value=value, unit=unit, text=text[m.start() : end],
-        explicit=True, kind="not_detected", per=per, num_start=m.start(),
+        m.start(),
+        end,
+        "not_detected",
+        value=value,
+        unit=unit,
+        text=text[m.start() : end],
+        explicit=True,
+        kind="not_detected",
+        per=per,
+        num_start=m.start(),
     )
 
 
@@ -391,7 +418,7 @@ _PLAN_M = re.compile(r"(?<![A-Za-z])(?P<k>[mM])\s*=\s*(?P<n>" + NUM + r")")
 def _sampling_plan(
     text: str, lang: str, decimal_comma: bool | None, taken: list[tuple[int, int]]
 ) -> list[Quantity]:
-    """"m=10 CFU/g, M=100 CFU/g": the M is the limit; m counts when no M is printed (two-class
+    """ "m=10 CFU/g, M=100 CFU/g": the M is the limit; m counts when no M is printed (two-class
     plan). Both are taken out of the text either way."""
     hits = [h for h in _PLAN_M.finditer(text) if not _inside(h.span(), taken)]
     if not hits:
@@ -415,8 +442,15 @@ def _sampling_plan(
         comp = "<=" if v != 0 else "not_detected"
         out.append(
             Quantity(
-                h.start(), end, comp, value=v if v != 0 else None, unit=um.group(0) if um and v else "",
-                text=text[h.start() : end], explicit=True, kind="plan", num_start=h.start("n"),
+                h.start(),
+                end,
+                comp,
+                value=v if v != 0 else None,
+                unit=um.group(0) if um and v else "",
+                text=text[h.start() : end],
+                explicit=True,
+                kind="plan",
+                num_start=h.start("n"),
             )
         )
     return out

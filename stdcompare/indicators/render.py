@@ -115,7 +115,9 @@ def render_limit(
         raise ValueError(f"unknown comparator {comparator!r}")
     if value is None:
         raise ValueError(f"comparator {comparator!r} needs a value")
-    return phrases[variant % len(phrases)].format(v=_with_unit(format_number(value, lang), unit, lang))
+    return phrases[variant % len(phrases)].format(
+        v=_with_unit(format_number(value, lang), unit, lang)
+    )
 
 
 def _name(name: str, cid: str | None, lang: str, g: Glossary) -> str:

@@ -35,8 +35,12 @@ from .quantities import Quantity, find_quantities, scan, unit_at
 from .references import find_method, reference_spans
 from .units import comparable, is_ph, unit_pattern
 
-_DASH_CELL = re.compile(r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I)
-_FOOTNOTE_TAIL = re.compile(r"(?<=[\d)）%])\s*(?:[ᵃᵇᶜᵈᵉᶠᵍʰ]+|\*{1,3}|\(\s*\d{1,2}\s*\)|[a-e](?=\s*$))\s*$")
+_DASH_CELL = re.compile(
+    r"^\s*(?:[—–\-‐‑/／]+|n\.?a\.?|N/A|无|не\s+нормируется|не\s+норм\.?)\s*$", re.I
+)
+_FOOTNOTE_TAIL = re.compile(
+    r"(?<=[\d)）%])\s*(?:[ᵃᵇᶜᵈᵉᶠᵍʰ]+|\*{1,3}|\(\s*\d{1,2}\s*\)|[a-e](?=\s*$))\s*$"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,7 +111,16 @@ def column_roles(
         col = [r[i] for r in rows if i < len(r) and r[i].strip()]
         vetoed = lexicon.role_regex("non_indicator").search(h) is not None
         strong = False
-        if role in ("code", "method", "notes", "portion", "unit", "condition", "other", "category") or role.startswith("plan_"):
+        if role in (
+            "code",
+            "method",
+            "notes",
+            "portion",
+            "unit",
+            "condition",
+            "other",
+            "category",
+        ) or role.startswith("plan_"):
             if (role, phrase.lower()) in weak and comp:
                 role = "limit"
         elif vetoed:
@@ -176,7 +189,9 @@ def _numeric_share(cells: Sequence[str]) -> float:
             continue
         refs = reference_spans(c)
         rest = re.sub(r"\s+", "", _remove(c, refs))
-        if (rest and re.match(r"^(?:минус|плюс|minus|plus)?[<>≤≥＜＞]?[-−+]?\d", rest, re.I)) or npat.search(c):
+        if (
+            rest and re.match(r"^(?:минус|плюс|minus|plus)?[<>≤≥＜＞]?[-−+]?\d", rest, re.I)
+        ) or npat.search(c):
             n += 1
     return n / max(len(cells), 1)
 
@@ -226,7 +241,9 @@ def parse_row(
     limit_cols = [
         i for i, r in enumerate(roles) if r == "limit" and i < len(cells) and cells[i].strip()
     ]
-    plan = {r: cells[i].strip() for i, r in enumerate(roles) if r.startswith("plan_") and i < len(cells)}
+    plan = {
+        r: cells[i].strip() for i, r in enumerate(roles) if r.startswith("plan_") and i < len(cells)
+    }
     if not limit_cols and not plan.get("plan_M") and not plan.get("plan_m"):
         return []
 
@@ -246,7 +263,9 @@ def parse_row(
             product_cell = label_cell
         else:
             param_cell = label_cell
-    table_notes = ctx.notes if ctx.notes and ctx.notes.strip() not in {c.strip() for c in cells} else ""
+    table_notes = (
+        ctx.notes if ctx.notes and ctx.notes.strip() not in {c.strip() for c in cells} else ""
+    )
 
     # the parameter cell: name, unit, comparator, basis, condition
     p = _read_name_cell(param_cell, lang) if param_cell else _NameCell()
@@ -262,7 +281,9 @@ def parse_row(
         product = p.product
     param = p.name
     if param and not clean_name(_strip_standalone_phrases(_FOOTNOTES.sub("", param_cell))):
-        param = ""  # "Maximum level | – | 15 µg/kg total aflatoxins": the label is only a limit noun
+        param = (
+            ""  # "Maximum level | – | 15 µg/kg total aflatoxins": the label is only a limit noun
+        )
     param_raw = clean_name(_FOOTNOTES.sub("", param_cell)) if param_cell else ""
     if not param and not product_cell and not label_cell and len(limit_cols) <= 1:
         param = ""
@@ -315,7 +336,9 @@ def parse_row(
             name, pid = heading_as_parameter(ctx.heading, g, lang)
         if pid is not None and species is not None and pid in g.ancestors(species):
             pid = species  # "The ML is for inorganic arsenic (As-in)" under ARSENIC
-        prod_id = g.lookup(ind.product, kinds=("food_category",)) if ind.product and len(g) else None
+        prod_id = (
+            g.lookup(ind.product, kinds=("food_category",)) if ind.product and len(g) else None
+        )
         unit = "" if ind.unit and is_ph(ind.unit) else ind.unit
         out.append(replace(ind, parameter=name, parameter_id=pid, product_id=prod_id, unit=unit))
 
@@ -324,11 +347,18 @@ def parse_row(
         lo_q = _cell_quantities(cells[lo_i], lang, ">=", "", ctx)
         hi_q = _cell_quantities(cells[hi_i], lang, "<=", "", ctx)
         if lo_q and hi_q and lo_q[0].comparator == ">=" and hi_q[0].comparator == "<=":
-            unit = _pick_unit(lo_q[0].unit or hi_q[0].unit, unit_col, note_unit, p.unit, header[hi_i], ctx)
+            unit = _pick_unit(
+                lo_q[0].unit or hi_q[0].unit, unit_col, note_unit, p.unit, header[hi_i], ctx
+            )
             emit(
                 replace(
-                    base, parameter=param, comparator="range", low=lo_q[0].value,
-                    high=hi_q[0].value, unit=unit, product=product,
+                    base,
+                    parameter=param,
+                    comparator="range",
+                    low=lo_q[0].value,
+                    high=hi_q[0].value,
+                    unit=unit,
+                    product=product,
                     basis=p.basis or find_basis(header[hi_i], lang) or notes_basis or ctx.basis,
                     condition=p.condition,
                 )
@@ -349,15 +379,13 @@ def parse_row(
         cell_param, cell_product = param, product
         if covered and len(covered) > 1 and not col_name and not product_rows:
             pass  # one value for every grade: the row's (or the table's) product
-        elif (multi or len(covered) > 1 or (product_rows and col_name)):
+        elif multi or len(covered) > 1 or (product_rows and col_name):
             if product_rows or not param:
                 if col_name:
                     cell_param = col_name
             elif col_name and not (col_comp and not _column_name(h, lang, keep_grades=True)):
                 # a grade column: the grade of the table's product ("车用柴油（Ⅵ） 5号")
-                cell_product = (
-                    f"{product} {col_name}" if product and not product_cell else col_name
-                )
+                cell_product = f"{product} {col_name}" if product and not product_cell else col_name
         elif col_name and not param:
             cell_param = col_name
         grade = _grade_in_heading(h)
@@ -374,14 +402,26 @@ def parse_row(
             qv = scan(raw, lang, ctx.decimal_comma)
             if qv and qv[0].kind == "value" and qv[0].value is not None:
                 per = f"{raw} {um}".strip() if um and not qv[0].unit else raw
-                emit(replace(base, parameter=cell_param, comparator="not_detected", product=cell_product,
-                             basis=p.basis or notes_basis or ctx.basis, per=per))
+                emit(
+                    replace(
+                        base,
+                        parameter=cell_param,
+                        comparator="not_detected",
+                        product=cell_product,
+                        basis=p.basis or notes_basis or ctx.basis,
+                        per=per,
+                    )
+                )
                 continue
         unit = _pick_unit("", unit_col, note_unit, p.unit, h, ctx)
         qs = _cell_quantities(raw, lang, comp, unit, ctx)
         if not qs:
             continue
-        if len(qs) > 1 and all(q.comparator == qs[0].comparator for q in qs) and qs[0].kind == "value":
+        if (
+            len(qs) > 1
+            and all(q.comparator == qs[0].comparator for q in qs)
+            and qs[0].kind == "value"
+        ):
             qs = qs[:1]  # the same limit restated ("2,6 ЕМФ (1,5 мг/дм³)" is kept by parse_text)
         cell_basis = find_basis(raw, lang)
         for q in qs:
@@ -457,8 +497,15 @@ def _read_unit_cell(text: str) -> tuple[str, str]:
 
 
 class _NameCell:
-    def __init__(self, name: str = "", unit: str = "", comparator: str | None = None,
-                 basis: str = "", condition: str = "", product: str = "") -> None:
+    def __init__(
+        self,
+        name: str = "",
+        unit: str = "",
+        comparator: str | None = None,
+        basis: str = "",
+        condition: str = "",
+        product: str = "",
+    ) -> None:
         self.name, self.unit, self.comparator = name, unit, comparator
         self.basis, self.condition, self.product = basis, condition, product
 
@@ -467,7 +514,7 @@ _NAME_UNIT = re.compile(r"\s*(?:/|,|，)\s*[(（]?\s*$")
 
 
 def _read_name_cell(text: str, lang: str) -> _NameCell:
-    """"硫含量ᵃ/(mg/kg)", "Массовая доля серы, мг/кг, не более", "脂肪ᵃ/(g/100 g) ≥",
+    """ "硫含量ᵃ/(mg/kg)", "Массовая доля серы, мг/кг, не более", "脂肪ᵃ/(g/100 g) ≥",
     "运动黏度ᶜ（20 ℃）/(mm²/s)", "Density at 15 °C" → name, unit, comparator, basis, condition."""
     s = _FOOTNOTES.sub("", text)
     comp = None
@@ -479,7 +526,9 @@ def _read_name_cell(text: str, lang: str) -> _NameCell:
         for m in rx.finditer(s):
             last = m
         if last is not None and not re.search(r"\d", s[last.end() :]):
-            c = lexicon.comparator_of(last.group(0), "before") or lexicon.comparator_of(last.group(0), "column")
+            c = lexicon.comparator_of(last.group(0), "before") or lexicon.comparator_of(
+                last.group(0), "column"
+            )
             if c and c != "=":
                 comp = c
                 s = s[: last.start()] + s[last.end() :]
@@ -514,7 +563,9 @@ def _read_name_cell(text: str, lang: str) -> _NameCell:
         elif re.search(r"/\s*[(（]$", before):
             a = before.rfind("/")
         close = re.match(r"\s*[)）]", s[b:])
-        if (close and re.search(r"[(（]\s*$", s[:a] + before[a:])) or (close and re.search(r"[(（]\s*$", before)):
+        if (close and re.search(r"[(（]\s*$", s[:a] + before[a:])) or (
+            close and re.search(r"[(（]\s*$", before)
+        ):
             b += close.end()
         rest = re.sub(r"^\s*[)）]", "", after_unit).strip()
         if rest and re.search(r"[\u4e00-\u9fff]", rest) and not re.search(r"\d", rest):
@@ -549,7 +600,9 @@ def _column_name(h: str, lang: str, keep_grades: bool = True) -> str:
     s = _remove_units(s)
     s = _strip_standalone_phrases(s)
     s = re.sub(
-        r"(?:第[一二三四五六七八九十]+阶段|\bStage\s+[IVX]+\b|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)", " ", s
+        r"(?:第[一二三四五六七八九十]+阶段|\bStage\s+[IVX]+\b|\d{4}年\d{1,2}月\d{1,2}日以后生产的\w+)",
+        " ",
+        s,
     )
     s = re.sub(r"^.*?\b(?:в\s+отношении\s+класса|for\s+class|for\s+grade)\s+", "", s)
     # separators a removed unit or phrase left behind ("Уровень звука, " ), not the commas of
@@ -642,23 +695,20 @@ def _header_unit_bracket(h: str) -> str:
     return m.group(1) if m else ""
 
 
-def _pick_unit(cell_unit: str, unit_col: str, note_unit: str, param_unit: str, header: str,
-               ctx: Context) -> str:
-    return (
-        cell_unit
-        or unit_col
-        or note_unit
-        or param_unit
-        or unit_in_heading(header)
-        or ctx.unit
-    )
+def _pick_unit(
+    cell_unit: str, unit_col: str, note_unit: str, param_unit: str, header: str, ctx: Context
+) -> str:
+    return cell_unit or unit_col or note_unit or param_unit or unit_in_heading(header) or ctx.unit
 
 
-def _cell_quantities(raw: str, lang: str, comp: str | None, unit: str, ctx: Context) -> list[Quantity]:
+def _cell_quantities(
+    raw: str, lang: str, comp: str | None, unit: str, ctx: Context
+) -> list[Quantity]:
     from .parse import _clause_span, _counts_something, _in_conditional, _is_condition, _vetoed
 
-    qs = find_quantities(raw, lang, default_comparator=comp, default_unit=unit,
-                         decimal_comma=ctx.decimal_comma)
+    qs = find_quantities(
+        raw, lang, default_comparator=comp, default_unit=unit, decimal_comma=ctx.decimal_comma
+    )
     out = []
     for q in qs:
         if not q.comparator:
@@ -722,8 +772,9 @@ def _lod_in(notes: str, lang: str, ctx: Context) -> tuple[float, str] | None:
     return None
 
 
-def _row_condition(header: Sequence[str], cells: Sequence[str], roles: Sequence[str], lang: str,
-                   ctx: Context) -> str:
+def _row_condition(
+    header: Sequence[str], cells: Sequence[str], roles: Sequence[str], lang: str, ctx: Context
+) -> str:
     """A condition printed in its own column: "Stage where the criterion applies", or a cell
     with a comparator outside the limits columns ("P ≤ 8" under "Net installed power P in kW")."""
     parts = []
@@ -765,8 +816,9 @@ def _product_like(notes: str, lang: str) -> bool:
     )
 
 
-def _notes_limits(notes: str, lang: str, ctx: Context, g: Glossary, found: list[Indicator],
-                  product: str) -> list[Indicator]:
+def _notes_limits(
+    notes: str, lang: str, ctx: Context, g: Glossary, found: list[Indicator], product: str
+) -> list[Indicator]:
     from .parse import parse_text
 
     first = found[0] if found else None
@@ -796,25 +848,40 @@ def _notes_limits(notes: str, lang: str, ctx: Context, g: Glossary, found: list[
             continue
         # "…for which the level of melamine higher than 2.5 mg/kg is the consequence of …": a
         # note bounding the other way describes the scope of a maximum, it sets no minimum
-        if found and _direction(e.comparator) and _direction(e.comparator) != _direction(
-            found[0].comparator
+        if (
+            found
+            and _direction(e.comparator)
+            and _direction(e.comparator) != _direction(found[0].comparator)
         ):
             continue
         out.append(e)
     return out
 
 
-def _plan_row(plan: dict[str, str], base: Indicator, param: str, product: str, p: _NameCell,
-              note_unit: str, per_default: str, lang: str, ctx: Context) -> Indicator | None:
+def _plan_row(
+    plan: dict[str, str],
+    base: Indicator,
+    param: str,
+    product: str,
+    p: _NameCell,
+    note_unit: str,
+    per_default: str,
+    lang: str,
+    ctx: Context,
+) -> Indicator | None:
     """n, c, m, M columns: M is the limit; without M, m is (zero or absence: not detected)."""
     big = plan.get("plan_M", "")
     small = plan.get("plan_m", "")
     use = big if big and not _DASH_CELL.match(big) else small
     if not use or _DASH_CELL.match(use):
         return None
-    qs = find_quantities(use, lang, default_comparator="<=",
-                         default_unit=note_unit or p.unit or ctx.unit,
-                         decimal_comma=ctx.decimal_comma)
+    qs = find_quantities(
+        use,
+        lang,
+        default_comparator="<=",
+        default_unit=note_unit or p.unit or ctx.unit,
+        decimal_comma=ctx.decimal_comma,
+    )
     if not qs:
         return None
     q = qs[0]
@@ -822,10 +889,16 @@ def _plan_row(plan: dict[str, str], base: Indicator, param: str, product: str, p
     if q.kind == "value" and q.value == 0 and use is small:
         return replace(named, comparator="not_detected", per=per_default)
     if q.comparator == "not_detected":
-        return replace(named, comparator="not_detected", value=q.value,
-                       unit=q.unit if q.value is not None else "", per=q.per or per_default)
-    return replace(named, comparator=q.comparator or "<=", value=q.value, low=q.low,
-                   high=q.high, unit=q.unit)
+        return replace(
+            named,
+            comparator="not_detected",
+            value=q.value,
+            unit=q.unit if q.value is not None else "",
+            per=q.per or per_default,
+        )
+    return replace(
+        named, comparator=q.comparator or "<=", value=q.value, low=q.low, high=q.high, unit=q.unit
+    )
 
 
 def unit_cell_of(text: str) -> str:
