@@ -236,9 +236,9 @@ def test_clause_alignment_of_two_whole_tables_does_not_make_rows_pair() -> None:
         lim("lead", "豆类", 0.2, "<=", "mg/kg", "4.1.1"),
         lim("lead", "蜜饯", 0.8, "<=", "mg/kg", "4.1.1"),
     ]
-    b = [
-        lim("lead", "Cephalopods", 0.3, "<=", "mg/kg", "3.1"),
-        lim("lead", "Crustaceans", 0.5, "<=", "mg/kg", "3.1"),
+    b = [  # products the glossary does not know, so that no pair is ruled out
+        lim("lead", "Insect flour", 0.3, "<=", "mg/kg", "3.1"),
+        lim("lead", "Edible insects", 0.5, "<=", "mg/kg", "3.1"),
     ]
     aligned: set[tuple[str | None, str | None]] = {("4.1.1", "3.1")}
     plain, _ = pair_scores(a, b, G, emb, set(), st)
@@ -253,3 +253,24 @@ def test_clause_alignment_of_two_whole_tables_does_not_make_rows_pair() -> None:
     mixed_plain, _ = pair_scores(c, b, G, emb, set(), st)
     assert ((mixed - mixed_plain)[:2].round(6) == st.aligned_clause_bonus).all()
     assert ((mixed - mixed_plain)[2] == 0).all()
+
+
+def test_products_the_glossary_knows_to_be_unrelated_never_pair() -> None:
+    """The bonuses every row of one parameter shares (same concept, direction, source) must
+    not carry a weak name similarity over the threshold: dried fruit is no fruit juice, a
+    bivalve no cranberry, however the two names embed; an unknown name still may pair."""
+    a = [
+        lim("lead", "水果干类", 0.5, "<=", "mg/kg", "4.1.1"),
+        lim("lead", "双壳贝类", 1.5, "<=", "mg/kg", "4.1.1"),
+    ]
+    b = [
+        lim("lead", "Fruit juices", 0.03, "<=", "mg/kg", "3.1"),
+        lim("lead", "Cranberry", 0.2, "<=", "mg/kg", "3.1"),
+    ]
+    got = pair_indicators(a, b, glossary=G, embedder=get_embedder("use"))
+    assert not [p for p in got if p.a and p.b]
+    c = [lim("lead", "Marine bivalve molluscs", 1.5, "<=", "mg/kg", "3.1.8")]
+    got = pair_indicators(a, c, glossary=G, embedder=get_embedder("use"))
+    assert {(p.a.product, p.b.product) for p in got if p.a and p.b} == {
+        ("双壳贝类", "Marine bivalve molluscs")
+    }

@@ -298,6 +298,16 @@ class ProductMatcher:
         m = np.array([[related(x, y, g) for y in self.b] for x in self.a], dtype=bool)
         return m.reshape(len(self.a), len(self.b))
 
+    def disjoint(self) -> np.ndarray:
+        """Where the glossary knows the products of both names and finds nothing in common
+        (no shared concept, no parent or child, or one excludes the other): 水果干类 against
+        "Fruit juices". Names it does not know are never disjoint."""
+        g = self.glossary
+        m = np.array(
+            [[scope_similarity(x, y, g) == 0.0 for y in self.b] for x in self.a], dtype=bool
+        )
+        return m.reshape(len(self.a), len(self.b))
+
     def unknown(self) -> np.ndarray:
         """Where the glossary can tell nothing about either name."""
         g = self.glossary

@@ -220,6 +220,7 @@ def pair_scores(
         # know (the density of "车用柴油（Ⅵ）" and of "топливо дизельное ЕВРО")
         sim[0, 0] += st.sole_candidate_bonus
     links, conflicts = climate if climate is not None else (set(), set())
+    disjoint = pm.disjoint()
     in_aligned = {
         (i, j)
         for i, ia in enumerate(xa)
@@ -233,8 +234,10 @@ def pair_scores(
     for i, ia in enumerate(xa):
         for j, ib in enumerate(xb):
             rel = _parameter_relation(ia, ib, glossary)
-            if rel == "other" or (i, j) in conflicts:
-                # another substance, or a fuel grade of another climate
+            if rel == "other" or (i, j) in conflicts or disjoint[i, j]:
+                # another substance, a fuel grade of another climate, or products the
+                # glossary knows to be unrelated (the bonuses every row of a group shares
+                # would otherwise carry a weak name similarity over the threshold)
                 sim[i, j] = -1.0
                 one_to_many[i, j] = False
                 continue
