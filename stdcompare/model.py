@@ -14,6 +14,7 @@ import types
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
@@ -333,7 +334,19 @@ class Indicator(Record):
 def _fmt(x: float | None) -> str:
     if x is None:
         return "?"
-    return f"{x:g}" if abs(x) < 1e6 else f"{x:.6g}"
+    return plain_number(x)
+
+
+def plain_number(x: float, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant digits without an exponent (0.00003, not 3e-05: a
+    limit is read by people who compare it with a printed standard); exponents only beyond
+    10⁻⁹…10⁹."""
+    if x != 0 and not 1e-9 <= abs(x) < 1e9:
+        return f"{x:.{digits}g}"
+    s = format(Decimal(f"{x:.{digits}g}"), "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 # --- alignment and comparison --------------------------------------------------------------------

@@ -159,3 +159,28 @@ def test_table_records_apply_header() -> None:
 def test_describe() -> None:
     assert Indicator("pH", "range", low=6.5, high=8.5).describe() == "6.5–8.5"
     assert Indicator("E. coli", "not_detected").describe() == "not detected"
+
+
+@pytest.mark.parametrize(
+    ("x", "digits", "text"),
+    [
+        (3.0000000000000004e-05, 6, "0.00003"),  # a converted limit: no exponent, no float noise
+        (0.1 + 0.2, 6, "0.3"),
+        (250.0, 6, "250"),
+        (1234567.0, 4, "1235000"),
+        (-0.5, 6, "-0.5"),
+        (0.0, 6, "0"),
+        (1e-12, 6, "1e-12"),  # beyond 10⁻⁹ an exponent reads better than twelve zeros
+    ],
+)
+def test_plain_number(x: float, digits: int, text: str) -> None:
+    from stdcompare.model import plain_number
+
+    assert plain_number(x, digits) == text
+    if "e" not in text:
+        assert float(text) == pytest.approx(x, rel=10 ** (1 - digits))
+
+
+def test_limits_are_described_without_exponents() -> None:
+    ind = Indicator(parameter="heptachlor", comparator="<=", value=3e-05, unit="mg/L")
+    assert ind.describe() == "<= 0.00003 mg/L"

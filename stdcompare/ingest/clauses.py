@@ -425,7 +425,9 @@ class Segmenter:
             and self._numbered_rest(m.group("rest"), m.group("num"))
         ):
             num = tuple(int(x) for x in m.group("num").split("."))
-            if _plausible_successor(self.prev_num, num) and self._in_article(article, num):
+            if (
+                _plausible_successor(self.prev_num, num) or self._skipped_to(num, line)
+            ) and self._in_article(article, num):
                 self.prev_num = num
                 self._numbered(m.group("num"), m.group("rest"), page, line, annex=False)
                 return True
@@ -441,6 +443,24 @@ class Segmenter:
                 self.current.await_title = self.current.term = True
                 return True
         return self._unnumbered(page, line, s)
+
+    def _skipped_to(self, num: tuple[int, ...], line: Line) -> bool:
+        """Excerpts and part-2 standards skip clauses: a chapter heading set in a prominent
+        face may follow 13.3 with 27, and the body clause under it may start at 27.5."""
+        prev = self.prev_num
+        if prev is None or any(n > 199 for n in num):
+            return False
+        if len(num) == 1:
+            return num[0] > prev[0] and self._prominent(line)
+        cur = self.current
+        return (
+            len(num) == len(prev) + 1
+            and num[:-1] == prev
+            and num[-1] <= 9
+            and cur is not None
+            and cur.id == ".".join(map(str, prev))
+            and bool(cur.heading)
+        )
 
     def _starts_block(self, page: int, line: Line) -> bool:
         """The line does not continue the paragraph above it: that paragraph ended a sentence,

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._html import content_security_policy, read_template, template_env
 from .._version import __version__
-from ..model import VERDICTS, Comparison, Gap
+from ..model import VERDICTS, Comparison, Gap, plain_number
 
 VERDICT_LABELS = {
     "a_stricter": "A stricter",
@@ -57,7 +57,7 @@ def _num(x: Any) -> str:
     if x is None:
         return ""
     if isinstance(x, float):
-        return f"{x:.4g}"
+        return plain_number(x, 4)
     return str(x)
 
 
