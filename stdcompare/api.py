@@ -53,14 +53,11 @@ def resolve_embedder(embedder: str | Embedder | Any = "use", cache: CacheLike = 
 
 
 def cache_file(cache: str | Path | bool) -> Path | None:
-    """The SQLite file of an embedding cache given as ``True`` (the default folder), a folder,
-    or a ``.sqlite`` file."""
-    if cache is True:
-        return None
-    path = Path(cache).expanduser()  # type: ignore[arg-type]
-    if path.suffix in (".sqlite", ".sqlite3", ".db"):
-        return path
-    return path / "embeddings.sqlite"
+    """The SQLite file of an embedding cache given as a folder or a file; ``None`` for
+    ``True`` (the default folder)."""
+    from .alignment.cache import cache_path
+
+    return None if cache is True else cache_path(cache)  # type: ignore[arg-type]
 
 
 def align(

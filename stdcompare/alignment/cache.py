@@ -40,6 +40,16 @@ class EmbeddingCacheError(StdCompareError, OSError):
 FILE_NAME = "embeddings.sqlite"
 
 
+def cache_path(path: str | Path | None = None) -> Path:
+    """The database file of a cache given as a file (``…/embeddings.sqlite``), a folder to
+    keep one in (an existing folder, or a path without a suffix), or nothing (the folder of
+    :func:`default_cache_dir`)."""
+    p = Path(path).expanduser() if path is not None else default_cache_dir()
+    if p.is_dir() or not p.suffix:
+        p = p / FILE_NAME
+    return p
+
+
 class EmbeddingCache:
     """A process- and thread-safe store of text embeddings.
 
@@ -48,10 +58,7 @@ class EmbeddingCache:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        p = Path(path).expanduser() if path is not None else default_cache_dir()
-        if p.is_dir() or not p.suffix:
-            p = p / FILE_NAME
-        self.path = p
+        self.path = cache_path(path)
         self._local = threading.local()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -254,18 +254,15 @@ def _formats(formats: Iterable[str] | None) -> tuple[str, ...]:
 
 def _cache_target(cache: Any, remote: bool) -> str | bool | None:
     """The embedding cache file every worker opens (``None``: each worker's default)."""
-    from ..alignment.cache import EmbeddingCache, default_cache_dir
+    from ..alignment.cache import EmbeddingCache, cache_path
 
     if cache is False or cache is None:
         return False
     if isinstance(cache, EmbeddingCache):
         return str(cache.path)
     if cache is True:
-        return None if remote else str(default_cache_dir() / "embeddings.sqlite")
-    p = Path(cache).expanduser()
-    if p.suffix.lower() not in (".sqlite", ".sqlite3", ".db"):
-        p = p / "embeddings.sqlite"
-    return str(p.resolve())
+        return None if remote else str(cache_path())
+    return str(cache_path(cache).resolve())
 
 
 @functools.lru_cache(maxsize=1)
