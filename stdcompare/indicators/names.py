@@ -272,6 +272,15 @@ def _food_after_param(param: str, lang: str, g: Glossary) -> tuple[str, str]:
 def _split_zh(s: str, g: Glossary | None) -> tuple[str, str]:
     if s.startswith(("用于", "对于")):
         return "", strip_fillers(s[2:], "zh")
+    if (
+        s.startswith("对")
+        and len(s) > 2
+        and g is not None
+        and len(g)
+        and not any(m.start == 0 for m in g.find(s) if g[m.concept_id].kind != "food_category")
+    ):
+        # "——对Ⅰ类便携式器具 0.75 mA": 对 "for" opens the product (not 对二氯苯, 对硫磷)
+        return "", strip_fillers(s[1:], "zh")
     m = top_level_find(s, _ZH_ZAI_ZHONG, last=True)
     if m is not None:
         return _zh_param(s[: m.start()] + s[m.end() :]), m.group("p").strip()

@@ -106,9 +106,61 @@ def parse_text(
     lang = lang or ctx.lang or guess_language(text)
     ctx = resolve(ctx, g, lang)
     out: list[Indicator] = []
+    lead: Context | None = None  # the list a sentence such as "不应超过下述值：" opens
+    item = ""
+
+    def flush() -> None:
+        if lead is not None and item:
+            out.extend(_parse_sentence(item, lang, lead, g, names_are_products))
+
     for sentence in _sentences(text):
+        if lead is not None:
+            if _LIST_ITEM.match(sentence):
+                flush()
+                item = _LIST_ITEM.sub("", sentence, count=1)
+                continue
+            if item and not re.search(r"[；;。.!?！？]\s*$", item):
+                item = f"{item}{'' if lang == 'zh' else ' '}{sentence}"  # a wrapped item
+                continue
+            flush()
+            lead, item = None, ""
         out.extend(_parse_sentence(sentence, lang, ctx, g, names_are_products))
+        lead = _list_lead(sentence, lang, ctx, g)
+    flush()
     return out
+
+
+# a dashed, bulleted or lettered item of a list: "——对Ⅱ类器具 0.25 mA；", "– for class II …"
+_LIST_ITEM = re.compile(r"^\s*(?:——|[—–•·-]\s|[a-zа-я]\)\s)")
+
+
+def _list_lead(s: str, lang: str, ctx: Context, g: Glossary) -> Context | None:
+    """A sentence that ends by opening a list of values with a comparator: "泄漏电流不应超过
+    下述值：", "The leakage current shall not exceed the following values:". The items after
+    it ("——对Ⅰ类便携式器具 0.75 mA；") are limits of that parameter and comparator."""
+    before_pat, _ = lexicon.compiled("before")
+    opens = re.compile(
+        rf"\s*(?:{lexicon.role_regex('list_lead', lang).pattern})?\s*[:：]\s*$", re.IGNORECASE
+    )
+    hit = None
+    for m in before_pat.finditer(s):
+        if opens.match(s, m.end()):
+            hit = m
+    if hit is None:
+        return None
+    comp = lexicon.comparator_of(hit.group(0), "before")
+    if comp in (None, "="):
+        return None
+    changes: dict[str, object] = {"comparator": comp}
+    names = [
+        m
+        for m in (g.find(s[: hit.start()]) if len(g) else [])
+        if g[m.concept_id].kind != "food_category"
+    ]
+    if names:
+        changes["parameter"] = names[-1].text
+        changes["parameter_id"] = names[-1].concept_id
+    return replace(ctx, **changes)  # type: ignore[arg-type]
 
 
 # --- which values are limits ---------------------------------------------------------------------
@@ -195,6 +247,9 @@ def _alternative_unit(s: str, prev: Quantity, q: Quantity) -> bool:
         return False
     if q.explicit and q.comparator and q.comparator != prev.comparator:
         return False
+    a, b = sorted((prev.unit, q.unit), key=len)
+    if re.match(rf"{re.escape(a)}\s*(?:/|\bper\b|на\b)", b):
+        return False  # "0.75 mA或0.75 mA/kW": a limit per unit of something, not the same limit
     return re.fullmatch(r"\s*(?:或|或者|\bor\b|\bили\b|/)\s*", s[prev.end : q.start]) is not None
 
 
@@ -262,10 +317,14 @@ def _limits(
     limits: list[_Limit] = []
     conds: list[Quantity] = []
     before_pat, _ = lexicon.compiled("before")
+    # "不大于：", "не более: для риса — 15,0", "不应超过下述值：——对Ⅱ类器具 0.25 mA"
+    opens_list = re.compile(
+        rf"\s*(?:{lexicon.role_regex('list_lead', lang).pattern})?\s*[:：]", re.I
+    )
     colon_scopes = [
         (m.end(), lexicon.comparator_of(m.group(0), "before") or "")
         for m in before_pat.finditer(s)
-        if re.match(r"\s*[:：]", s[m.end() :])
+        if opens_list.match(s, m.end())
         and lexicon.comparator_of(m.group(0), "before") not in (None, "=")
     ]
     noun_scopes = _noun_colon_scopes(s, lang)

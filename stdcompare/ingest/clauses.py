@@ -426,7 +426,8 @@ class Segmenter:
         ):
             num = tuple(int(x) for x in m.group("num").split("."))
             if (
-                _plausible_successor(self.prev_num, num) or self._skipped_to(num, line)
+                _plausible_successor(self.prev_num, num)
+                or self._skipped_to(num, m.group("rest"), line)
             ) and self._in_article(article, num):
                 self.prev_num = num
                 self._numbered(m.group("num"), m.group("rest"), page, line, annex=False)
@@ -444,14 +445,26 @@ class Segmenter:
                 return True
         return self._unnumbered(page, line, s)
 
-    def _skipped_to(self, num: tuple[int, ...], line: Line) -> bool:
-        """Excerpts and part-2 standards skip clauses: a chapter heading set in a prominent
-        face may follow 13.3 with 27, and the body clause under it may start at 27.5."""
+    def _skipped_to(self, num: tuple[int, ...], rest: str, line: Line) -> bool:
+        """Excerpts and part-2 standards skip clauses: a chapter heading set apart from the
+        body (a larger or bold face, or a short title alone on its line, as GB chapter
+        headings in 黑体 at body size are) may follow 13.3 with 27, and the body clause under
+        it may start at 27.5."""
         prev = self.prev_num
         if prev is None or any(n > 199 for n in num):
             return False
         if len(num) == 1:
-            return num[0] > prev[0] and self._prominent(line)
+            title = rest.strip()
+            set_apart = (
+                self._prominent(line)
+                or (self.body_size > 0 and line.size >= 1.1 * self.body_size)
+                or (
+                    self.language == "zh"
+                    and len(title) <= 20
+                    and not re.search(r"[\d，。；：,;:%]", title)
+                )
+            )
+            return num[0] > prev[0] and set_apart
         cur = self.current
         return (
             len(num) == len(prev) + 1
