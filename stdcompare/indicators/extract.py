@@ -49,19 +49,26 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
     for c in doc.clauses:
         if c.parent:
             children.setdefault(c.parent, []).append(c)
+    # found once per document: a Codex standard has hundreds of sibling clauses, and scanning
+    # them again for each clause made extraction quadratic (CXS 192: 26 s → 16 s)
+    cue = _method_cue(doc.language)
+    methods = {
+        pid: [k for k in kids if cue.search(k.heading or "") or cue.search(k.text[:40])]
+        for pid, kids in children.items()
+    }
     out: list[Indicator] = []
     from_tables: list[Indicator] = []
     # "Note 4" printed in a table row: the row's indicators, by clause and note number
     cited: dict[str | None, dict[str, list[Indicator]]] = {}
     for table in doc.tables:
         notes = cited.setdefault(table.clause_id, {})
-        from_tables.extend(_table_indicators(table, by_id, children, doc.language, g, dc, notes))
+        from_tables.extend(_table_indicators(table, by_id, methods, doc.language, g, dc, notes))
     for clause in doc.clauses:
         if clause.kind in ("toc", "front") and not clause.heading:
             continue
         if _non_limit_section(clause, by_id, doc.language):
             continue
-        ctx = _clause_context(clause, by_id, children, doc.language, g, dc)
+        ctx = _clause_context(clause, by_id, methods, doc.language, g, dc)
         notes = cited.get(clause.id) or {}
         if notes:
             out.extend(_parse_with_notes(clause.text, doc.language, ctx, g, notes))
@@ -200,9 +207,10 @@ def _method_cue(lang: str) -> re.Pattern[str]:
 
 
 def _clause_method(
-    clause: Clause | None, by_id: dict[str, Clause], children: dict[str, list[Clause]], lang: str
+    clause: Clause | None, by_id: dict[str, Clause], methods: dict[str, list[Clause]], lang: str
 ) -> str:
-    """The test method a clause cites, or that a method subclause beside or under it cites."""
+    """The test method a clause cites, or that a method subclause beside or under it cites
+    (``methods``: the sub-clauses of each clause that are about methods)."""
     if clause is None:
         return ""
     cue = _method_cue(lang)
@@ -218,15 +226,14 @@ def _clause_method(
     found = cited(clause)
     if found:
         return found
-    for kid in children.get(clause.id, []):
-        if cue.search(kid.heading or "") or cue.search(kid.text[:40]):
-            found = cited(kid) or find_method(kid.text)
-            if found:
-                return found
+    for kid in methods.get(clause.id, []):
+        found = cited(kid) or find_method(kid.text)
+        if found:
+            return found
     parent = by_id.get(clause.parent) if clause.parent else None
     if parent is not None:
-        for sib in children.get(parent.id, []):
-            if sib.id != clause.id and (cue.search(sib.heading or "") or cue.search(sib.text[:40])):
+        for sib in methods.get(parent.id, []):
+            if sib.id != clause.id:
                 found = cited(sib) or find_method(sib.text)
                 if found:
                     return found
@@ -236,7 +243,7 @@ def _clause_method(
 def _clause_context(
     clause: Clause | None,
     by_id: dict[str, Clause],
-    children: dict[str, list[Clause]],
+    methods: dict[str, list[Clause]],
     lang: str,
     g: Glossary,
     dc: bool | None,
@@ -254,7 +261,7 @@ def _clause_context(
         page=clause.page if clause else None,
         heading=headings[0] if headings else "",
         caption=caption,
-        method=_clause_method(clause, by_id, children, lang),
+        method=_clause_method(clause, by_id, methods, lang),
         decimal_comma=dc,
     )
 
@@ -262,7 +269,7 @@ def _clause_context(
 def _table_indicators(
     table: Table,
     by_id: dict[str, Clause],
-    children: dict[str, list[Clause]],
+    methods: dict[str, list[Clause]],
     lang: str,
     g: Glossary,
     dc: bool | None,
@@ -271,7 +278,7 @@ def _table_indicators(
     clause = by_id.get(table.clause_id) if table.clause_id else None
     if _non_limit_section(clause, by_id, lang, table.caption):
         return
-    ctx = _clause_context(clause, by_id, children, lang, g, dc, caption=table.caption)
+    ctx = _clause_context(clause, by_id, methods, lang, g, dc, caption=table.caption)
     ctx = replace(ctx, table_id=table.id, notes=getattr(table, "notes", "") or "")
     rows = [r.cells for r in table.rows]
     roles = column_roles(table.header, rows, lang)
