@@ -114,6 +114,7 @@ def _units_after_separator() -> re.Pattern[str]:
     return re.compile(r"(?<=[,/(（])\s*" + unit_pattern().pattern)
 
 
+@functools.lru_cache(maxsize=4096)
 def column_comparator(header: str) -> str | None:
     """The comparator a limits-column heading or a caption implies (限量, Maximum level,
     не более …); ``None`` when it implies none. Units in the heading ("Time, min") are not

@@ -104,6 +104,12 @@ def reference_pattern() -> re.Pattern[str]:
 
 def reference_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that hold numbers which are never limits."""
+    return list(_reference_spans(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _reference_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # table cells repeat ("GMP", "Note 161", a header on every row): read each text once
     from .units import match_unit
 
     out = []
@@ -116,7 +122,7 @@ def reference_spans(text: str) -> list[tuple[int, int]]:
             if re.fullmatch(r"\s*\d+(?:\.\d+)+\.?", m.group(0)) and match_unit(tail, 0):
                 continue
         out.append(m.span())
-    return out
+    return tuple(out)
 
 
 def _clean_code(code: str) -> str:
