@@ -130,6 +130,10 @@ def column_roles(
                 role = "limit?"  # "Grade 1 | Grade 2": the limits of each grade
         elif comp is not None:
             role, strong = "limit", True
+        elif role == "parameter" and col and _numeric_share(col) >= 0.8:
+            # "Водородный показатель водной вытяжки (pH)" over 4,0–7,5: a parameter heading
+            # over numbers is the limits column of that parameter (products in the rows)
+            role = "limit"
         elif role == "parameter":
             if (role, phrase.lower()) in weak:
                 role = "parameter?"
