@@ -121,3 +121,21 @@ def test_mineral_water_verdicts() -> None:
     sel = [x for x in gaps if x.a and x.b and x.a.parameter_id == "selenium"]
     assert any(x.verdict == "b_stricter" and x.a.value == 0.05 for x in sel)
     assert by[("borate", "borate")].verdict in ("a_stricter", "equal")
+
+
+@functools.cache
+def _water_gaps() -> tuple:
+    return tuple(
+        gaps_from_indicators(
+            _inds("gb8537-mineral-water"),
+            _inds("codex-cxs108-mineral-water"),
+            glossary=default_glossary(),
+            embedder=None,
+        )
+    )
+
+
+def test_total_chromium_against_calculated_as_total_cr() -> None:
+    # GB 总铬 < 0.05 against Codex "Chromium 0.05 calculated as total Cr": the same species
+    (cr,) = [x for x in _water_gaps() if x.a and x.b and x.a.parameter_id == "chromium"]
+    assert cr.verdict == "a_stricter"

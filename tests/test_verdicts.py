@@ -220,6 +220,19 @@ def test_basis_that_names_the_parameter_itself_is_no_basis() -> None:
 
 
 @pytest.mark.parametrize(
+    "basis", ["calculated as total Cr", "as Cr total", "以总铬计", "as Cr-tot"]
+)
+def test_a_total_basis_names_the_element_itself(basis: str) -> None:
+    # Codex "Chromium 0.05 calculated as total Cr" against GB 总铬 < 0.05: the same species
+    a = Indicator("总铬", "<", 0.05, unit="mg/L", parameter_id="chromium")
+    b = Indicator("Chromium", "<=", 0.05, unit="mg/l", basis=basis, parameter_id="chromium")
+    assert basis_key(b, GLOSSARY) == ""
+    assert judge(a, b, glossary=GLOSSARY).verdict == "a_stricter"
+    vi = Indicator("六价铬", "<=", 0.05, unit="mg/L", parameter_id="chromium_vi")
+    assert judge(vi, b, glossary=GLOSSARY).verdict == "not_comparable"
+
+
+@pytest.mark.parametrize(
     ("basis", "unit", "key"),
     [
         ("以N计", "mg/L", "n"),

@@ -75,6 +75,11 @@ _BASIS_CHEM = re.compile(
     r"|(?:^|\()\s*по\s+(.+?)\)?$",
     re.IGNORECASE,
 )
+# the word "total" around a basis: total Cr, Cr total, Cr-tot, 总铬, общий хром, хром общий
+_TOTAL = re.compile(
+    r"^(?:total|总|общ(?:ий|его|ая|ей|ее|ем|ую)?)\s*|[\s,-]*(?:total|tot\.?|общ(?:ий|его|ая|ей|ее|ем|ую)?)$",
+    re.IGNORECASE,
+)
 # "NO3-N", "nitrate-N", "PO4-P": the ion expressed as its element
 _ION_AS_ELEMENT = re.compile(r"^[A-Za-z0-9₀-₉⁻]+\s*[-‐–]\s*([NP])$")
 _WEIGHT = {
@@ -184,6 +189,9 @@ def basis_key(ind: Indicator, glossary: Glossary) -> str:
     ion = _ION_AS_ELEMENT.match(chem.translate(_SUBSCRIPT))
     if ion:
         chem = ion.group(1)
+    # "as total Cr", 以总砷计, "Hg total", в пересчёте на общий хром: "total" names the whole
+    # element, which is what the element symbol alone names too
+    chem = _TOTAL.sub("", chem).strip() or chem
     key = fold_basis(chem)
     if not key:
         return ""
