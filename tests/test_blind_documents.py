@@ -139,3 +139,10 @@ def test_total_chromium_against_calculated_as_total_cr() -> None:
     # GB 总铬 < 0.05 against Codex "Chromium 0.05 calculated as total Cr": the same species
     (cr,) = [x for x in _water_gaps() if x.a and x.b and x.a.parameter_id == "chromium"]
     assert cr.verdict == "a_stricter"
+
+
+def test_bracketed_remark_in_a_qualifying_cell() -> None:
+    # 表1 界限指标 锶 ≥ 0.20（含量在…时，水源水水温应在25 ℃以上）: the limit is 0.20 mg/L
+    for pid, value in (("strontium", 0.2), ("metasilicic_acid", 25.0)):
+        (i,) = _find("gb8537-mineral-water", pid)
+        assert (i.comparator, i.value, i.unit) == (">=", value, "mg/L")

@@ -461,3 +461,17 @@ def test_short_mixed_snippets_get_their_language(text: str, lang: str) -> None:
 
     assert detect_language(text) == lang
     assert guess_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "0.20（含量在0.20 mg/L～0.40 mg/L时，水源水水温应在25 ℃以上）",
+        "0.20 (where the content is 0.20 mg/L to 0.40 mg/L, the water is above 25 °C)",
+    ],
+)
+def test_a_bracketed_remark_in_a_cell_never_replaces_its_value(cell: str) -> None:
+    # GB 8537 表1 界限指标: the figures in the bracket are a remark on the cell's value
+    lang = "zh" if "含量" in cell else "en"
+    (i,) = parse_row(["项目", "指标"], ["锶/(mg/L) ≥", cell], lang)
+    assert (i.comparator, i.value, i.unit) == (">=", 0.2, "mg/L")

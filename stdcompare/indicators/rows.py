@@ -713,6 +713,18 @@ def _cell_quantities(
     qs = find_quantities(
         raw, lang, default_comparator=comp, default_unit=unit, decimal_comma=ctx.decimal_comma
     )
+    # "0.20（含量在0.20 mg/L～0.40 mg/L时，水源水水温应在25 ℃以上）": a bracket after the
+    # cell's value is a remark on it; the figures inside never replace the value before it
+    brackets = _bracket_spans(raw)
+    if brackets:
+
+        def inside(q: Quantity) -> bool:
+            return any(a <= q.start < b for a, b in brackets)
+
+        if any(q.comparator and not inside(q) for q in qs):
+            qs = [q for q in qs if not inside(q)]
+            for a, b in brackets:  # blanked, so that the positions of the rest still hold
+                raw = raw[:a] + " " * (b - a) + raw[b:]
     out = []
     for q in qs:
         if not q.comparator:
@@ -728,6 +740,22 @@ def _cell_quantities(
         if _is_condition(raw, q, lang) or _counts_something(raw, q):
             continue
         out.append(q)
+    return out
+
+
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    """The outermost bracketed spans ``(…)``/``（…）`` of a cell."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
     return out
 
 
