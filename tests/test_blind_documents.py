@@ -146,3 +146,8 @@ def test_bracketed_remark_in_a_qualifying_cell() -> None:
     for pid, value in (("strontium", 0.2), ("metasilicic_acid", 25.0)):
         (i,) = _find("gb8537-mineral-water", pid)
         assert (i.comparator, i.value, i.unit) == (">=", value, "mg/L")
+
+
+def test_lead_in_to_a_table_of_maximum_levels_is_no_limit() -> None:
+    # 3.2 "… shall not be present in amounts greater than the maximum levels below …"
+    assert not [i for i in _inds("codex-cxs108-mineral-water") if i.comparator == "not_detected"]

@@ -475,3 +475,16 @@ def test_a_bracketed_remark_in_a_cell_never_replaces_its_value(cell: str) -> Non
     lang = "zh" if "含量" in cell else "en"
     (i,) = parse_row(["项目", "指标"], ["锶/(mg/L) ≥", cell], lang)
     assert (i.comparator, i.value, i.unit) == (">=", 0.2, "mg/L")
+
+
+def test_not_present_in_amounts_greater_than_is_a_maximum() -> None:
+    # Codex: a lead-in to a table of maximum levels states no absence
+    lead_in = (
+        "The following substances shall not be present in amounts greater than the maximum"
+        " levels below when the water is packaged."
+    )
+    assert parse_text(lead_in, "en") == []
+    (i,) = parse_text("Lead shall not be present in amounts greater than 0.01 mg/l.", "en")
+    assert (i.parameter, i.comparator, i.value, i.unit) == ("Lead", "<=", 0.01, "mg/l")
+    (s,) = parse_text("Salmonella shall not be present in 25 g.", "en")
+    assert s.comparator == "not_detected"

@@ -162,6 +162,16 @@ def unit_at(text: str, pos: int) -> re.Match[str] | None:
     return um
 
 
+# after "shall not be present" / "не должны присутствовать": the amount that is not allowed,
+# which makes the phrase a maximum ("in amounts greater than the maximum levels below")
+_AMOUNTS_OVER = re.compile(
+    r"[\s,]+(?:in\s+(?:amounts?|quantities|quantity|concentrations?|levels?)\s+"
+    r"(?:greater|higher|more|larger|exceeding|above|over|in\s+excess)"
+    r"|в\s+(?:количеств|концентраци)\w*,?\s+(?:превыша|более|выше|свыше))",
+    re.IGNORECASE,
+)
+
+
 def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) -> list[Quantity]:
     """Every number of ``text`` that is not a reference, as a :class:`Quantity` (in order)."""
     if lang is None:
@@ -183,6 +193,8 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
             continue
         if re.match(r"\s+of\b", text[m.end() :]) or re.search(r"\bin\s+the\s+$", text[: m.start()]):
             continue  # "in the absence of such specifications"
+        if _AMOUNTS_OVER.match(text, m.end()):
+            continue  # "shall not be present in amounts greater than …": a maximum, not absence
         add(_not_detected(text, m, lang, decimal_comma))
     shadow = _shadow_units(text)
     for rx, kind in _range_patterns():
