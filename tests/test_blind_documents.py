@@ -151,3 +151,10 @@ def test_bracketed_remark_in_a_qualifying_cell() -> None:
 def test_lead_in_to_a_table_of_maximum_levels_is_no_limit() -> None:
     # 3.2 "… shall not be present in amounts greater than the maximum levels below …"
     assert not [i for i in _inds("codex-cxs108-mineral-water") if i.comparator == "not_detected"]
+
+
+def test_qualifying_minimum_is_not_paired_beside_the_maximum() -> None:
+    # 界限指标 硒 ≥ 0.01 is another requirement than the Codex maximum, which 硒 < 0.05 answers
+    sel = [x for x in _water_gaps() if x.a and x.a.parameter_id == "selenium"]
+    (mn,) = [x for x in sel if x.a.comparator == ">="]
+    assert mn.b is None and mn.verdict == "only_a"

@@ -144,6 +144,20 @@ def test_a_general_limit_goes_to_the_main_product() -> None:
     assert ("生活饮用水", "") in pairs_of(result)
 
 
+def test_a_minimum_joins_a_maximum_only_when_nothing_better_exists() -> None:
+    # GB 8537: 硒 ≥ 0.01 (a qualifying minimum) and < 0.05 (a maximum); Codex ≤ 0.01
+    a = [ind("selenium", "", 0.01, "3.3.1", ">="), ind("selenium", "", 0.05, "3.3.2", "<")]
+    b = [ind("selenium", "", 0.01)]
+    got = {
+        (p.a.comparator if p.a else None, p.b.comparator if p.b else None)
+        for p in pair_indicators(a, b, glossary=G, embedder=None)
+    }
+    assert got == {("<", "<="), (">=", None)}
+    # the minimum alone still meets the maximum, to be judged not comparable
+    (p,) = pair_indicators(a[:1], b, glossary=G, embedder=None)
+    assert p.a is not None and p.b is not None
+
+
 def test_low_scores_are_flagged_for_review() -> None:
     a = [ind("lead", "肉类", 0.2), ind("lead", "肉制品", 0.3)]
     b = [ind("lead", "Meat", 0.1)]

@@ -17,7 +17,8 @@
 3. The assignment is one-to-one (Hungarian). A left-over indicator whose best counterpart
    scores at least ``extend_score`` joins it (one GB row "鱼类、甲壳类" answers two EU rows,
    fish and crustaceans) — only for the same parameter and when the two products are the
-   same or parent and child in the glossary. Rows whose grades correspond by climate all pair
+   same or parent and child in the glossary, and never a minimum to a maximum (a qualifying
+   minimum beside a safety maximum is another requirement). Rows whose grades correspond by climate all pair
    (GB -20号 and -35号 both answer TR's winter row). A left-over indicator also joins the
    other side's *general* limit — one with no product or the document's main product — when
    it is a variant of a limit already paired with it (GB small supplies 1.2 mg/L fluoride next
@@ -95,6 +96,12 @@ def _direction(ind: Indicator) -> str:
     if ind.comparator in (">=", ">"):
         return "min"
     return ind.comparator
+
+
+def _opposed(x: Indicator, y: Indicator) -> bool:
+    """One a maximum, the other a minimum: two different requirements on one parameter (GB
+    8537's qualifying minimum 硒 ≥ 0.01 and a safety maximum of 0.01 mg/l)."""
+    return {_direction(x), _direction(y)} == {"max", "min"}
 
 
 def _parameter_relation(ia: Indicator, ib: Indicator, g: Glossary) -> str:
@@ -365,12 +372,22 @@ def _assign(
         for j in range(len(xb)):
             if j not in used_b:
                 i = int(np.argmax(ranked[:, j]))
-                if i in used_a and widen[i, j] and sim[i, j] >= st.extend_score:
+                if (
+                    i in used_a
+                    and widen[i, j]
+                    and sim[i, j] >= st.extend_score
+                    and not _opposed(xa[i], xb[j])
+                ):
                     extra.append((i, j))
         for i in range(len(xa)):
             if i not in used_a:
                 j = int(np.argmax(ranked[i]))
-                if j in used_b and widen[i, j] and sim[i, j] >= st.extend_score:
+                if (
+                    j in used_b
+                    and widen[i, j]
+                    and sim[i, j] >= st.extend_score
+                    and not _opposed(xa[i], xb[j])
+                ):
                     extra.append((i, j))
         links += extra
         used_a |= {i for i, _ in extra}
@@ -463,8 +480,8 @@ def _variant_target(
         if k == i or not _same_parameter(x, y):
             continue
         for j in partners.get(k, []):
-            if not other.general[j] or s[i, j] <= -1.0:
-                continue
+            if not other.general[j] or s[i, j] <= -1.0 or _opposed(x, other.inds[j]):
+                continue  # a minimum never joins a maximum as a variant of it
             if best is None or s[i, j] > best[0]:
                 best = (float(s[i, j]), j)
     return best[1] if best else None
@@ -479,7 +496,10 @@ def _class_target(x: Indicator, own_ids: set[str], other: _Side, g: Glossary) ->
     cands = [
         j
         for j, y in enumerate(other.inds)
-        if y.parameter_id in ancestors and y.parameter_id not in own_ids and other.general[j]
+        if y.parameter_id in ancestors
+        and y.parameter_id not in own_ids
+        and other.general[j]
+        and not _opposed(x, y)
     ]
     ids = {other.inds[j].parameter_id for j in cands}
     if len(cands) != 1 or len(ids) != 1:
