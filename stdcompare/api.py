@@ -26,19 +26,27 @@ Progress = Callable[[str], None]
 
 
 def load(
-    path: str | Path, *, bad_pages: BadPages = "keep", language: str | None = None
+    path: str | Path,
+    *,
+    bad_pages: BadPages = "keep",
+    language: str | None = None,
+    ocr: bool = False,
 ) -> Document:
     """Read a standard (PDF or UTF-8 text) into a :class:`Document`.
 
     Scanned or broken-font pages are recorded in ``Document.health``; :func:`compare`
-    refuses such documents unless they were loaded with ``bad_pages="skip"``.
+    refuses such documents unless they were loaded with ``bad_pages="skip"``, or with
+    ``ocr=True``: such pages are then read by Tesseract and recorded with the status ``ocr``
+    (raises :class:`~stdcompare.errors.OCRUnavailable` if Tesseract is not installed).
     """
-    return _load(path, bad_pages=bad_pages, language=language)
+    return _load(path, bad_pages=bad_pages, language=language, ocr=ocr)
 
 
-def extract(doc: DocLike, *, glossary: Glossary | None = None) -> tuple[Indicator, ...]:
-    """Key indicators of a document (or a path)."""
-    return _extract(_as_document(doc), glossary=glossary)
+def extract(
+    doc: DocLike, *, glossary: Glossary | None = None, ocr: bool = False
+) -> tuple[Indicator, ...]:
+    """Key indicators of a document (or a path; ``ocr`` as for :func:`load`)."""
+    return _extract(_as_document(doc, ocr=ocr), glossary=glossary)
 
 
 def resolve_embedder(embedder: str | Embedder | Any = "use", cache: CacheLike = True) -> Embedder:
@@ -86,6 +94,7 @@ def compare(
     pair_settings: PairSettings | None = None,
     conversions: ConversionsLike = None,
     progress: Progress | None = None,
+    ocr: bool = False,
 ) -> Comparison:
     """Compare standard ``a`` (usually the Chinese one) with ``b``.
 
@@ -95,12 +104,14 @@ def compare(
     :class:`EmbeddingCache` or ``False``. ``conversions`` enables stated basis conversions:
     names from ``stdcompare.gaps.named_conversions()`` such as ``["nitrate-N:NO3"]``, or a
     mapping such as ``{("n", "no3"): 14.007 / 62.004}`` (factor: B's basis into A's).
+    ``ocr=True`` reads scanned pages of ``a`` and ``b`` given as paths with Tesseract (see
+    :func:`load`); pages read by OCR are listed in ``meta["ocr_pages"]``.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     say("reading documents")
-    da, db = _as_document(a), _as_document(b)
+    da, db = _as_document(a, ocr=ocr), _as_document(b, ocr=ocr)
     require_healthy(da)
     require_healthy(db)
     timings["ingest_s"] = time.perf_counter() - t0
@@ -137,6 +148,9 @@ def compare(
     }
     if conversions:
         meta["conversions"] = describe_conversions(conversions)
+    ocr_pages = {k: [h.page for h in d.ocr_pages] for k, d in (("a", da), ("b", db))}
+    if any(ocr_pages.values()):
+        meta["ocr_pages"] = ocr_pages
     from .correspondence import check_correspondence
 
     correspondence = check_correspondence(da, db, pairs, gaps, glossary=g)
@@ -161,7 +175,7 @@ def _extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indica
     return _extract_cached(doc, glossary)
 
 
-def _as_document(doc: DocLike) -> Document:
+def _as_document(doc: DocLike, *, ocr: bool = False) -> Document:
     if isinstance(doc, Document):
         return doc
-    return _load(doc, bad_pages="error")
+    return _load(doc, bad_pages="error", ocr=ocr)

@@ -101,6 +101,26 @@ class MissingDependency(StdCompareError, ImportError):
         super().__init__(f"{feature} needs the '{package}' package; install it with: {install}")
 
 
+class OCRUnavailable(MissingDependency):
+    """OCR of scanned pages was requested but Tesseract or its language data is missing.
+
+    ``package`` is the Debian package that provides what is missing.
+    """
+
+    def __init__(self, what: str, package: str, install: str) -> None:
+        self.package = package
+        StdCompareError.__init__(
+            self,
+            f"OCR of scanned pages needs {what}; install it with: {install} "
+            "(or, without OCR, pass --skip-bad-pages / bad_pages='skip' to use only the "
+            "readable pages)",
+        )
+
+
+class OCRFailed(DocumentError, RuntimeError):
+    """Tesseract ran on a page but gave no result (it crashed or timed out)."""
+
+
 class ModelUnavailable(StdCompareError, OSError):
     """An embedding model cannot be loaded (for example: not on disk and no network)."""
 
@@ -138,6 +158,8 @@ __all__ = [
     "ManifestError",
     "MissingDependency",
     "ModelUnavailable",
+    "OCRFailed",
+    "OCRUnavailable",
     "SchemaError",
     "StdCompareError",
     "TextLayerError",

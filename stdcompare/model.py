@@ -171,8 +171,11 @@ class PageHealth(Record):
     """Text-layer health of one page.
 
     ``status`` is ``ok``, ``empty`` (no text, no image), ``scanned`` (an image without a text
-    layer), ``broken_font`` (``(cid:NN)`` runs, private-use or replacement glyphs) or
-    ``garbled`` (text that does not look like any supported language).
+    layer), ``broken_font`` (``(cid:NN)`` runs, private-use or replacement glyphs),
+    ``garbled`` (text that does not look like any supported language) or ``ocr`` (one of
+    those, read by OCR on request: ``detail`` says how the page was and by which engine and
+    languages its text was recognised; ``confidence`` is the engine's mean word confidence,
+    0-100).
     """
 
     page: int
@@ -180,10 +183,22 @@ class PageHealth(Record):
     chars: int = 0
     detail: str = ""
     skipped: bool = False  # left out of the document on request (bad_pages="skip")
+    confidence: float | None = None  # OCR pages only
 
     @property
     def ok(self) -> bool:
+        """The page has a sound text layer."""
         return self.status == "ok"
+
+    @property
+    def ocr(self) -> bool:
+        """The page's text was recognised by OCR (not read from a text layer)."""
+        return self.status == "ocr"
+
+    @property
+    def readable(self) -> bool:
+        """The page's text can be used: a sound text layer, or OCR."""
+        return self.status in ("ok", "ocr")
 
 
 @dataclass(frozen=True)
@@ -233,7 +248,14 @@ class Document(Record):
     @property
     def unhealthy_pages(self) -> tuple[PageHealth, ...]:
         """Scanned or broken-font pages whose text is part of the document (not skipped)."""
-        return tuple(h for h in self.health if not h.ok and h.status != "empty" and not h.skipped)
+        return tuple(
+            h for h in self.health if not h.readable and h.status != "empty" and not h.skipped
+        )
+
+    @property
+    def ocr_pages(self) -> tuple[PageHealth, ...]:
+        """Pages whose text was recognised by OCR."""
+        return tuple(h for h in self.health if h.ocr)
 
     def clause(self, clause_id: str) -> Clause:
         for c in self.clauses:

@@ -32,6 +32,10 @@ BadPages = Literal["error", "skip", "keep"]
 Progress = Callable[[int, int], None]
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
+OCR_HINT = (
+    "read them with OCR: ocr=True (CLI: --ocr; needs Tesseract), or OCR the document "
+    "first, or pass bad_pages='skip' (CLI: --skip-bad-pages) to use only the readable pages"
+)
 
 
 def load(
@@ -41,6 +45,7 @@ def load(
     language: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    ocr: bool = False,
 ) -> Document:
     """Read a standard from a PDF or UTF-8 text file.
 
@@ -51,6 +56,11 @@ def load(
     number of processes that read pages (default: ``$STDCOMPARE_WORKERS`` or all CPUs;
     short documents are read in-process). ``progress(done, total)`` is called as pages are
     read.
+
+    ``ocr=True`` reads scanned, broken-font and garbled pages with Tesseract instead (see
+    :mod:`.ocr`); they are recorded with the health status ``ocr`` and are then usable.
+    Raises :class:`~stdcompare.errors.OCRUnavailable` when such pages exist and Tesseract or
+    the document's language data is not installed.
     """
     p = Path(path)
     if not p.is_file():
@@ -61,6 +71,10 @@ def load(
     if kind == "pdf":
         check_pdf(p)
         raw = read_pages(p, workers=workers, progress=progress)
+        if ocr:
+            from .ocr import ocr_pages
+
+            raw = ocr_pages(p, raw, language=language, workers=workers)
     else:
         raw = _text_pages(p)
     return build_document(p, raw, bad_pages=bad_pages, language=language)
@@ -113,19 +127,19 @@ def build_document(
     health = tuple(page_health(pg) for pg in raw)
     if all(h.status == "empty" for h in health):
         raise EmptyDocument(path, "no text on any page", "is this a blank or image-only file?")
-    bad = [h for h in health if h.status not in ("ok", "empty")]
+    bad = [h for h in health if not h.readable and h.status != "empty"]
     if bad and bad_pages == "error":
         raise TextLayerError(
             path,
             f"text layer unusable: {summarize(health)}",
             [h.page for h in bad],
-            "OCR the document first, or pass bad_pages='skip' (CLI: --skip-bad-pages) to "
-            "use only the readable pages",
+            OCR_HINT,
         )
-    usable = [pg for pg, h in zip(raw, health, strict=True) if h.ok or bad_pages == "keep"]
+    usable = [pg for pg, h in zip(raw, health, strict=True) if h.readable or bad_pages == "keep"]
     if bad and bad_pages == "skip":
         health = tuple(
-            replace(h, skipped=True) if h.status not in ("ok", "empty") else h for h in health
+            replace(h, skipped=True) if not h.readable and h.status != "empty" else h
+            for h in health
         )
     body = strip_running(usable)
     page_texts = tuple("\n".join(ln.text for ln in body.get(pg.number, [])) for pg in raw)
@@ -160,6 +174,10 @@ def build_document(
     front_text = "\n".join(page_texts[:3])
     metadata = extract_metadata(cover, front_text, lang)
     if not clauses and not tables:
+        if bad:  # an image-only scan: say so, and how to read it
+            raise TextLayerError(
+                path, f"no readable text: {summarize(health)}", [h.page for h in bad], OCR_HINT
+            )
         raise EmptyDocument(path, "no readable text found")
     return Document(
         source=str(path),
@@ -202,8 +220,7 @@ def require_healthy(doc: Document) -> Document:
             doc.source,
             f"text layer unusable: {summarize(doc.health)}",
             [h.page for h in bad],
-            "these pages would be compared as garbage; OCR the document first, or load it "
-            "with bad_pages='skip' (CLI: --skip-bad-pages) to use only the readable pages",
+            "these pages would be compared as garbage; " + OCR_HINT,
         )
     return doc
 

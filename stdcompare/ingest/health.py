@@ -1,4 +1,4 @@
-"""Per-page text-layer health: empty, scanned, broken font layer, or garbled text."""
+"""Per-page text-layer health: empty, scanned, broken font layer, garbled text, or read by OCR."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ FEW_CHARS = 120  # … with fewer characters than a few lines of text: a scanned
 
 def page_health(page: RawPage) -> PageHealth:
     """Classify one page; ``detail`` says what was seen, in words a user can act on."""
+    if page.ocr:
+        return PageHealth(page.number, "ocr", page.chars, page.ocr, confidence=page.ocr_confidence)
     area = max(page.width * page.height, 1.0)
     image_share = page.image_area / area
     if page.chars < MIN_TEXT_CHARS:
@@ -80,6 +82,11 @@ def summarize(health: tuple[PageHealth, ...]) -> str:
         if h.status not in ("ok", "empty"):
             by.setdefault(h.status + (" (skipped)" if h.skipped else ""), []).append(h.page)
     return "; ".join(f"{k} on {_pages(v)}" for k, v in by.items())
+
+
+def page_list(nums: list[int]) -> str:
+    """``page 3`` or ``pages 1-4, 7``."""
+    return _pages(nums)
 
 
 def _pages(nums: list[int]) -> str:

@@ -51,3 +51,5 @@ class RawPage:
     cjk: int = 0  # CJK ideographs on the page
     cjk_common: int = 0  # of which in the common set (GB 2312 level 1)
     odd: int = 0  # characters of scripts and controls that standards text does not use
+    ocr: str = ""  # how the text was recognised, for pages read by OCR (see .ocr); else ""
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100)

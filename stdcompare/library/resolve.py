@@ -45,6 +45,7 @@ def resolve(
     library: LibraryLike = None,
     *,
     bad_pages: BadPages = "error",
+    ocr: bool = False,
 ) -> Document:
     """A Document from a path or a library code.
 
@@ -54,7 +55,8 @@ def resolve(
     edition, ``GB 5749—2022`` / ``GB 5749-2022`` that edition. ``library`` is a
     :class:`Library`, a library file, or None for the default library. Raises
     :class:`NoSuchDocument` (a :class:`~stdcompare.errors.DocumentError` and a
-    :class:`LookupError`) listing near matches when nothing fits.
+    :class:`LookupError`) listing near matches when nothing fits. ``ocr`` reads scanned
+    pages of a file with Tesseract (see :func:`stdcompare.load`).
     """
     if isinstance(spec, Document):
         return spec
@@ -64,7 +66,7 @@ def resolve(
             return _open_json(path)
         from ..ingest import load
 
-        return load(path, bad_pages=bad_pages)
+        return load(path, bad_pages=bad_pages, ocr=ocr)
     text = str(spec).strip()
     lib, owned = _open(library)
     try:
