@@ -58,6 +58,12 @@ EXIT_CODES_HELP = (
     "of failing the pair.",
 )
 @click.option(
+    "--ocr",
+    is_flag=True,
+    help="Default for pairs that do not say: read scanned and broken-font pages with OCR "
+    "(Tesseract; apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-rus).",
+)
+@click.option(
     "--format",
     "formats",
     metavar="LIST",
@@ -83,6 +89,7 @@ def batch(
     cache_dir: str | None,
     no_cache: bool,
     skip_bad_pages: bool,
+    ocr: bool,
     formats: str | None,
     library: str | None,
     quiet: bool,
@@ -90,7 +97,7 @@ def batch(
     """Compare every pair listed in MANIFEST and write one report folder per pair.
 
     MANIFEST is a CSV or YAML file with the columns name, a, b and optional per-pair
-    options (embedder, skip_bad_pages, a_language, b_language, conversions, notes).
+    options (embedder, skip_bad_pages, ocr, a_language, b_language, conversions, notes).
     Relative paths are read from the manifest's folder; a value without a document suffix
     (.pdf, .txt, .md, .json) that is not a file is a code from the standards library. A
     malformed manifest is reported with its line number before any work starts.
@@ -120,6 +127,7 @@ def batch(
             progress=on_event,
             embedder=embedder,
             skip_bad_pages=skip_bad_pages,
+            ocr=ocr,
             cache=cache,
             formats=formats,
             resolver=_code_resolver(library),

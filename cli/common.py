@@ -74,4 +74,10 @@ cache_option = click.option(
 no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Do not read or write the embedding cache."
 )
+ocr_option = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read scanned and broken-font pages with OCR (Tesseract; Debian: apt-get install "
+    "tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-rus). Such pages are marked 'ocr'.",
+)
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")

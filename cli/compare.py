@@ -9,6 +9,7 @@ from .common import (
     embedder_option,
     handle_errors,
     no_cache_option,
+    ocr_option,
     output_path,
     progress,
     quiet_option,
@@ -91,6 +92,7 @@ def _check_conversions(
     is_flag=True,
     help="Leave out scanned or broken-font pages instead of refusing the document.",
 )
+@ocr_option
 @library_option
 @quiet_option
 @handle_errors
@@ -109,6 +111,7 @@ def compare(
     cache_dir: str | None,
     no_cache: bool,
     skip_bad_pages: bool,
+    ocr: bool,
     library_path: str | None,
     quiet: bool,
 ) -> None:
@@ -153,8 +156,9 @@ def compare(
         bad = "skip" if skip_bad_pages else "error"
         from stdcompare.library import resolve
 
-        da = resolve(a, library_path, bad_pages=bad)  # a file, or a code from the library
-        db = resolve(b, library_path, bad_pages=bad)
+        # a file, or a code from the library
+        da = resolve(a, library_path, bad_pages=bad, ocr=ocr)
+        db = resolve(b, library_path, bad_pages=bad, ocr=ocr)
         result = stdcompare.compare(
             da,
             db,
@@ -187,5 +191,18 @@ def compare(
         f"{result.a.code or a} vs {result.b.code or b}: {len(result.pair_list)} clause pairs, "
         f"{len(result.gap_list)} gaps — " + ", ".join(f"{k} {v}" for k, v in s.items())
     )
+    for label, pages in result.meta.get("ocr_pages", {}).items():
+        if pages:
+            doc = da if label == "a" else db
+            click.echo(
+                f"note: {doc.code or (a if label == 'a' else b)}: text of {_pages(pages)} "
+                "recognised by OCR; check its limits against the original"
+            )
     for kind, path in written:
         click.echo(f"{kind}: {path}")
+
+
+def _pages(pages: list[int]) -> str:
+    from stdcompare.ingest.health import page_list
+
+    return page_list(pages)

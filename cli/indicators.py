@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .common import handle_errors, output_path
+from .common import handle_errors, ocr_option, output_path
 
 
 @click.command("indicators")
@@ -22,15 +22,16 @@ from .common import handle_errors, output_path
     is_flag=True,
     help="Leave out scanned or broken-font pages instead of refusing the document.",
 )
+@ocr_option
 @handle_errors
-def indicators(file: str, json_out: str | None, skip_bad_pages: bool) -> None:
+def indicators(file: str, json_out: str | None, skip_bad_pages: bool, ocr: bool) -> None:
     """Extract the key indicators (parameter, product, comparator, value, unit, basis, test
     method) of one standard, with clause and page of each."""
     import stdcompare
     from stdcompare._io import atomic_write_text
 
     out = output_path(json_out)
-    doc = stdcompare.load(file, bad_pages="skip" if skip_bad_pages else "error")
+    doc = stdcompare.load(file, bad_pages="skip" if skip_bad_pages else "error", ocr=ocr)
     records = [i.to_dict() for i in stdcompare.extract(doc)]
     text = json.dumps(records, ensure_ascii=False, indent=2)
     if out is None:
@@ -38,3 +39,7 @@ def indicators(file: str, json_out: str | None, skip_bad_pages: bool) -> None:
         return
     atomic_write_text(out, text + "\n")
     click.echo(f"{len(records)} indicators from {doc.code or file} → {out}")
+    if doc.ocr_pages:
+        from stdcompare.ingest.health import page_list
+
+        click.echo(f"note: text of {page_list([h.page for h in doc.ocr_pages])} recognised by OCR")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .common import handle_errors, output_path, progress, quiet_option
+from .common import handle_errors, ocr_option, output_path, progress, quiet_option
 
 INSPECT_SCHEMA = "stdcompare/inspect-v1"
 
@@ -36,10 +36,17 @@ INSPECT_SCHEMA = "stdcompare/inspect-v1"
     default=None,
     help="Language of the document (default: detected).",
 )
+@ocr_option
 @quiet_option
 @handle_errors
 def inspect(
-    file: str, json_out: str | None, rows: int, with_text: bool, language: str | None, quiet: bool
+    file: str,
+    json_out: str | None,
+    rows: int,
+    with_text: bool,
+    language: str | None,
+    ocr: bool,
+    quiet: bool,
 ) -> None:
     """Show what stdcompare reads from FILE: metadata (code, title, edition replaced, ICS,
     adoption statement), the text-layer health of each page, the clause tree and the tables.
@@ -59,7 +66,7 @@ def inspect(
         def report(done: int, total: int) -> None:
             say(f"reading {file}: page {done} of {total}")
 
-        doc = load(file, bad_pages="keep", language=language, progress=report)
+        doc = load(file, bad_pages="keep", language=language, progress=report, ocr=ocr)
     if json_out is not None:
         data = _as_json(doc, with_text)
         data["health_summary"] = summarize(doc.health) or "ok"
@@ -69,7 +76,7 @@ def inspect(
             return
         assert out is not None
         atomic_write_text(out, text + "\n")
-    _print(doc, rows, summarize(doc.health))
+    _print(doc, rows, summarize(tuple(h for h in doc.health if not h.ocr)))
     if out is not None:
         click.echo(f"json: {out}")
 
@@ -105,15 +112,22 @@ def _print(doc: Any, rows: int, bad: str) -> None:
         if m.adoption.text:
             echo(f"    “{m.adoption.text}”")
     echo("")
+    if doc.ocr_pages:
+        from stdcompare.ingest.health import page_list
+
+        pages = page_list([h.page for h in doc.ocr_pages])
+        echo(click.style(f"text recognised by OCR on {pages}", fg="yellow", bold=True))
+        for h in doc.ocr_pages:
+            echo(f"  page {h.page}: {h.detail}")
     if bad:
         echo(click.style(f"text layer: {bad}", fg="red", bold=True))
         for h in doc.unhealthy_pages:
             echo(f"  page {h.page}: {h.status} — {h.detail}")
         echo(
-            "  `stdcompare compare` refuses this document; OCR it first or pass "
-            "--skip-bad-pages to compare only the readable pages."
+            "  `stdcompare compare` refuses this document; pass --ocr to read these pages "
+            "with OCR (Tesseract), or --skip-bad-pages to compare only the readable pages."
         )
-    else:
+    elif not doc.ocr_pages:
         empty = [h.page for h in doc.health if h.status == "empty"]
         note = f" ({len(empty)} blank)" if empty else ""
         echo(f"text layer: ok on all {doc.pages} pages{note}")

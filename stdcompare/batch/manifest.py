@@ -40,6 +40,7 @@ REQUIRED_COLUMNS = ("name", "a", "b")
 OPTION_COLUMNS = (
     "embedder",
     "skip_bad_pages",
+    "ocr",
     "a_language",
     "b_language",
     "conversions",
@@ -79,6 +80,7 @@ class PairSpec:
     line: int = 0
     embedder: str | None = None
     skip_bad_pages: bool | None = None
+    ocr: bool | None = None
     a_language: str | None = None
     b_language: str | None = None
     conversions: tuple[str | tuple[str, str, float], ...] | None = None
@@ -382,13 +384,13 @@ def _option(path: Path, col: str, raw: Any, line: int) -> Any:
             f"unknown embedder {text!r}; choose one of: {', '.join(EMBEDDER_CHOICES)}",
             line,
         )
-    if col == "skip_bad_pages":
+    if col in ("skip_bad_pages", "ocr"):
         low = text.lower()
         if low in _TRUE:
             return True
         if low in _FALSE:
             return False
-        raise ManifestError(path, f"skip_bad_pages must be yes or no, not {text!r}", line)
+        raise ManifestError(path, f"{col} must be yes or no, not {text!r}", line)
     if col in ("a_language", "b_language"):
         low = text.lower()
         if low not in LANGUAGES:

@@ -74,6 +74,7 @@ def run_batch(
     progress: ProgressCallback | None = None,
     embedder: Any = "use",
     skip_bad_pages: bool = False,
+    ocr: bool = False,
     cache: Any = True,
     formats: Iterable[str] | None = None,
     resolver: Resolver | None = None,
@@ -85,7 +86,8 @@ def run_batch(
     ``scheduler`` (a ``tcp://HOST:PORT`` address or a ``distributed.Client``) runs the work on
     a Dask cluster instead. Pairs whose outputs are up to date — same input contents,
     options and stdcompare version — are skipped unless ``force``. ``embedder`` and
-    ``skip_bad_pages`` are defaults for pairs that do not set them. ``cache`` is the
+    ``skip_bad_pages`` and ``ocr`` (read scanned pages with Tesseract, see
+    :func:`stdcompare.load`) are defaults for pairs that do not set them. ``cache`` is the
     embedding cache shared by all workers: ``True`` (the default folder, see
     :func:`stdcompare.alignment.cache.default_cache_dir`), a folder or ``.sqlite`` file, or
     ``False``. ``formats`` defaults to every available one (json, html, xlsx).
@@ -117,7 +119,7 @@ def run_batch(
             raise BatchError(
                 f"unknown embedder {embedder!r}; choose one of: {', '.join(EMBEDDER_CHOICES)}"
             )
-    defaults = _Defaults(embedder=embedder, skip_bad_pages=bool(skip_bad_pages))
+    defaults = _Defaults(embedder=embedder, skip_bad_pages=bool(skip_bad_pages), ocr=bool(ocr))
     with _lock(out):
         plan = _plan(m, out, defaults, fmts, force, resolver)
         run = _Run(plan, out, fmts, _cache_target(cache, scheduler is not None), force, progress)
@@ -194,6 +196,7 @@ def _lock(out: Path) -> Iterator[None]:
 class _Defaults:
     embedder: Any = "use"
     skip_bad_pages: bool = False
+    ocr: bool = False
 
 
 @dataclass
@@ -215,6 +218,7 @@ class _Doc:
     cpu_seconds: float = 0.0
     pages: int = 0
     code: str | None = None
+    ocr: bool = False
 
 
 @dataclass
@@ -294,7 +298,7 @@ def _plan(
     by_input: dict[tuple[Any, ...], _Doc] = {}
     hashes: dict[Path, tuple[str, str]] = {}  # path -> (sha256, error)
 
-    def doc_for(value: str, language: str | None, bad_pages: str) -> _Doc:
+    def doc_for(value: str, language: str | None, bad_pages: str, ocr: bool) -> _Doc:
         try:
             found = resolve_input(value, m.base_dir, resolver)
         except StdCompareError as exc:
@@ -317,7 +321,7 @@ def _plan(
                 by_input[ident] = docs[key] = d
             return by_input[ident]
         path = Path(os.path.abspath(found))
-        ident = ("path", str(path), bad_pages, language)
+        ident = ("path", str(path), bad_pages, language, ocr)
         if ident in by_input:
             return by_input[ident]
         if path not in hashes:
@@ -329,8 +333,10 @@ def _plan(
                 except OSError as exc:
                     hashes[path] = ("", f"{path}: cannot read the file ({exc.strerror or exc})")
         sha, err = hashes[path]
-        key = _hash([sha, str(path), bad_pages, language, fp])[:32]
-        d = _Doc(key, str(path), bad_pages, language, path=path, sha256=sha)
+        # OCR changes the text read: it is part of the key (left out when off, so keys of
+        # documents read without it stay what they were)
+        key = _hash([sha, str(path), bad_pages, language, fp, *(["ocr"] if ocr else [])])[:32]
+        d = _Doc(key, str(path), bad_pages, language, path=path, sha256=sha, ocr=ocr)
         if err:
             d.error, d.error_type, d.status = err, "DocumentNotFound", "missing"
         by_input[ident] = docs[key] = d
@@ -341,8 +347,9 @@ def _plan(
     for spec in m.pairs:
         skip = defaults.skip_bad_pages if spec.skip_bad_pages is None else spec.skip_bad_pages
         bad_pages = "skip" if skip else "error"
-        a = doc_for(spec.a, spec.a_language, bad_pages)
-        b = doc_for(spec.b, spec.b_language, bad_pages)
+        ocr = defaults.ocr if spec.ocr is None else spec.ocr
+        a = doc_for(spec.a, spec.a_language, bad_pages, ocr)
+        b = doc_for(spec.b, spec.b_language, bad_pages, ocr)
         emb = spec.embedder or defaults.embedder
         options = {
             "embedder": emb if isinstance(emb, str) else _embedder_id(emb),
@@ -351,6 +358,8 @@ def _plan(
             "b_language": spec.b_language,
             "conversions": spec.conversions_text(),
         }
+        if ocr:
+            options["ocr"] = True
         key = _hash(
             {
                 "version": __version__,
@@ -496,7 +505,9 @@ class _Run:
                 self._pair_failed(pair, bad.error, bad.error_type)
 
     def _doc_job(self, d: _Doc) -> DocJob:
-        return DocJob(d.key, str(d.path), d.bad_pages, d.language, str(self._cache_file(d)))
+        return DocJob(
+            d.key, str(d.path), d.bad_pages, d.language, str(self._cache_file(d)), ocr=d.ocr
+        )
 
     def _cache_file(self, d: _Doc) -> Path:
         return self.docs_dir / f"{d.key}.json"

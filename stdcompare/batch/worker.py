@@ -43,6 +43,7 @@ class DocJob:
     save_to: str | None = None
     keep: bool = False
     data: bytes | None = field(default=None, repr=False)
+    ocr: bool = False  # read scanned pages with Tesseract
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,12 @@ def ingest(job: DocJob) -> DocOutcome:
             tmp = tempfile.TemporaryDirectory(prefix="stdcompare-doc-")
             path = str(Path(tmp.name) / Path(job.source).name)
             Path(path).write_bytes(job.data)
-        doc = load(path, bad_pages=job.bad_pages, language=job.language)  # type: ignore[arg-type]
+        doc = load(
+            path,
+            bad_pages=job.bad_pages,  # type: ignore[arg-type]
+            language=job.language,
+            ocr=job.ocr,
+        )
         if path != job.source:
             doc = dataclasses.replace(doc, source=job.source)
         if job.save_to:
