@@ -158,3 +158,9 @@ def test_qualifying_minimum_is_not_paired_beside_the_maximum() -> None:
     sel = [x for x in _water_gaps() if x.a and x.a.parameter_id == "selenium"]
     (mn,) = [x for x in sel if x.a.comparator == ">="]
     assert mn.b is None and mn.verdict == "only_a"
+
+
+def test_test_conditions_are_not_limits() -> None:
+    # 13.3 器具绝缘应经受频率为50 Hz或60 Hz的基本正弦波电压，持续1 min。
+    assert not [i for i in _inds("gb4706-appliances") if i.unit in ("Hz", "min")]
+    assert not [i for i in _inds("iec60335-appliances") if i.unit in ("Hz", "min")]

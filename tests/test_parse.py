@@ -488,3 +488,21 @@ def test_not_present_in_amounts_greater_than_is_a_maximum() -> None:
     assert (i.parameter, i.comparator, i.value, i.unit) == ("Lead", "<=", 0.01, "mg/l")
     (s,) = parse_text("Salmonella shall not be present in 25 g.", "en")
     assert s.comparator == "not_detected"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("器具绝缘应经受频率为50 Hz或60 Hz的基本正弦波电压，持续1 min。", "zh"),
+        ("在带电部件和外壳之间施加频率为50 Hz的电压，持续5 s。", "zh"),
+        ("The insulation is subjected to a voltage having a frequency of 50 Hz, for 1 min.", "en"),
+    ],
+)
+def test_test_conditions_are_not_limits(text: str, lang: str) -> None:
+    # 经受/施加 … 电压, 持续 …: how the test is applied, not what the product must meet
+    assert parse_text(text, lang) == []
+
+
+def test_a_limit_beside_a_test_condition_still_counts() -> None:
+    (i,) = parse_text("施加1.06倍额定电压时，泄漏电流不应超过0.75 mA。", "zh")
+    assert (i.comparator, i.value, i.unit) == ("<=", 0.75, "mA")

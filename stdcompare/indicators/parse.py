@@ -372,8 +372,8 @@ def _limits(
         left = s[cs : q.start]
         unit = q.unit or (ctx.unit if ctx.comparator else "")
         if q.weak and q.comparator:
-            if not unit:
-                continue
+            if not unit or procedure:
+                continue  # "经受频率为50 Hz的电压": a test condition, not a limit
             comp = _governing_noun(left, weak=True, g=g)
             if comp is None and q.comparator == "=":
                 comp = _extreme_word(left, g) or ctx.comparator
