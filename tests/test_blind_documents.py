@@ -164,3 +164,16 @@ def test_test_conditions_are_not_limits() -> None:
     # 13.3 器具绝缘应经受频率为50 Hz或60 Hz的基本正弦波电压，持续1 min。
     assert not [i for i in _inds("gb4706-appliances") if i.unit in ("Hz", "min")]
     assert not [i for i in _inds("iec60335-appliances") if i.unit in ("Hz", "min")]
+
+
+@pytest.mark.parametrize("name", ["gb4706-appliances", "iec60335-appliances"])
+def test_list_item_cap_and_per_unit_keep_the_parameter(name: str) -> None:
+    # "0,75 mA or 0,75 mA per kW rated power input …, whichever is greater, with a maximum
+    # of 5 mA" / "两者中取较大值，但是最大为5 mA": all three are leakage-current limits
+    item = [i for i in _inds(name) if i.clause_id == "13.2" and "0.75" in i.text.replace(",", ".")]
+    item = [i for i in item if "kW" in i.text]
+    assert {(i.value, i.parameter_id) for i in item} == {
+        (0.75, "leakage_current"),
+        (5.0, "leakage_current"),
+    }
+    assert len(item) == 3

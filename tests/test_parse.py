@@ -506,3 +506,28 @@ def test_test_conditions_are_not_limits(text: str, lang: str) -> None:
 def test_a_limit_beside_a_test_condition_still_counts() -> None:
     (i,) = parse_text("施加1.06倍额定电压时，泄漏电流不应超过0.75 mA。", "zh")
     assert (i.comparator, i.value, i.unit) == ("<=", 0.75, "mA")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "unit2"),
+    [
+        (
+            "The leakage current shall not exceed 0,75 mA or 0,75 mA per kW rated power input"
+            " of the appliance, whichever is greater, with a maximum of 5 mA.",
+            "en",
+            "mA per kW",
+        ),
+        (
+            "泄漏电流不应超过0.75 mA或0.75 mA/kW（器具额定输入功率），两者中取较大值，但是最大为5 mA。",
+            "zh",
+            "mA/kW",
+        ),
+    ],
+)
+def test_a_cap_after_whichever_is_greater_keeps_the_parameter(
+    text: str, lang: str, unit2: str
+) -> None:
+    got = [(i.parameter, i.value, i.unit) for i in parse_text(text, lang)]
+    p = got[0][0]
+    assert got == [(p, 0.75, "mA"), (p, 0.75, unit2), (p, 5.0, "mA")]
+    assert p in ("leakage current", "泄漏电流")

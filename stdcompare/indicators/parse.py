@@ -818,6 +818,10 @@ def _names(
     )
     segment = _PLAN_WORDS.sub(" ", segment)
     segment = re.sub(r"^[\s,，;；、.]*(?:(?:and|or|и|или|а|和|及|以及)\s+)?", "", segment)
+    if frame.parameter and _rx("choice", lang).search(segment):
+        # "0,75 mA or 0,75 mA per kW, whichever is greater, with a maximum of 5 mA": the
+        # cap is on the same parameter and product as the limits it follows
+        return frame.parameter, frame.product, basis or frame.basis, per
     # label and body
     label, body = "", segment
     names = [(m.start, m.end) for m in g.find(segment)] if len(g) else []
@@ -880,7 +884,10 @@ def _names(
         if am and not param:
             p2, pr2 = split_chunk(am.group("x"), lang, g)
             param, product = p2, product or pr2
-        if not param or is_food(param, g):
+        # "0,75 mA per kW rated power input": the words after a per-unit say what the kW
+        # measures; they do not name the limit
+        per_unit = re.search(r"\bper\s+\S+$", lim.q.unit or "")
+        if (not param or is_food(param, g)) and not per_unit:
             tm2 = _EN_TAIL_PARAM.match(tail)
             if tm2:
                 cand = (tm2.group("p") or tm2.group("q") or "").strip()
