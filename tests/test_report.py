@@ -286,3 +286,16 @@ def test_empty_comparison_renders_everywhere(tmp_path: Path) -> None:
     c.to_csv(tmp_path / "e.csv")
     assert b"<body" in c.to_tmx()
     assert "0 clause pairs, 0 indicator gaps" in c._repr_html_()
+
+
+def test_limits_from_pages_read_by_ocr_are_marked() -> None:
+    """A page without a text layer, read by Tesseract, is named on the document card, and
+    every limit taken from it carries an OCR mark (check it against the original)."""
+    plain = render_html(sample_comparison())
+    assert 'class="ocr"' not in plain and "Read by OCR" not in plain
+    html = render_html(sample_comparison(meta={"ocr_pages": {"a": [3], "b": []}}))
+    assert "Read by OCR" in html and "page 3: no text layer" in html
+    # the GB limits sit on page 3 (A), the EU ones on page 5 (B): only A's cells are marked
+    marks = re.findall(r'4\.1 · p\.3 <span class="ocr"', html)
+    assert len(marks) >= 6  # gap table rows and exporter-view rows of A's limits
+    assert not re.search(r'ANNEX I Part B · p\.5 <span class="ocr"', html)

@@ -188,6 +188,8 @@ def render_html(
     summary = comparison.summary
     pairs = list(comparison.pair_list)
     docs = {"a": comparison.a, "b": comparison.b}
+    read = comparison.meta.get("ocr_pages") if isinstance(comparison.meta, dict) else None
+    ocr = {k: sorted((read or {}).get(k) or []) for k in ("a", "b")}
     return str(
         _env()
         .get_template("report.html.j2")
@@ -213,6 +215,7 @@ def render_html(
             edition=_edition,
             language_names=LANGUAGE_NAMES,
             conversions=comparison.meta.get("conversions") or {},
+            ocr=ocr,
             version=__version__,
         )
     )
