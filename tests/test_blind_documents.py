@@ -177,3 +177,12 @@ def test_list_item_cap_and_per_unit_keep_the_parameter(name: str) -> None:
         (5.0, "leakage_current"),
     }
     assert len(item) == 3
+
+
+def test_colour_fastness_grades() -> None:
+    # GB 18401 表1 耐水色牢度/级 ≥ 3-4 (A类): the half grade 3.5, unit 级
+    water = [i for i in _inds("gb18401-textiles") if i.parameter.startswith("耐水")]
+    assert {(i.product.split()[-1], i.value, i.unit) for i in water} >= {("A类", 3.5, "级")}
+    # ТР ТС 007 статья 9: "не менее 4 баллов"
+    (ru,) = [i for i in _inds("trts-007-textiles") if i.unit == "баллов"]
+    assert (ru.comparator, ru.value) == (">=", 4.0)

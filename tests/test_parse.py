@@ -531,3 +531,32 @@ def test_a_cap_after_whichever_is_greater_keeps_the_parameter(
     p = got[0][0]
     assert got == [(p, 0.75, "mA"), (p, 0.75, unit2), (p, 5.0, "mA")]
     assert p in ("leakage current", "泄漏电流")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        ("耐光色牢度应不低于3-4级。", "zh", 3.5, "级"),
+        ("耐光色牢度应不低于4级。", "zh", 4.0, "级"),
+        ("Устойчивость окраски к стирке — не менее 3-4 баллов.", "ru", 3.5, "баллов"),
+        (
+            "Устойчивость окраски к сухому трению должна быть не менее 4 баллов.",
+            "ru",
+            4.0,
+            "баллов",
+        ),
+    ],
+)
+def test_grades_of_a_rating_scale(text: str, lang: str, value: float, unit: str) -> None:
+    # colour fastness: "3-4" is the half grade between 3 and 4, 级/баллов its unit
+    (i,) = parse_text(text, lang)
+    assert (i.comparator, i.value, i.unit) == (">=", value, unit)
+
+
+def test_grade_names_are_not_grades_of_a_scale() -> None:
+    assert parse_text("产品分为一级、二级和三级。", "zh") == []
+
+
+def test_half_grade_in_a_grade_column() -> None:
+    got = parse_row(["项目", "A类", "B类"], ["耐水（变色、沾色）色牢度/级 ≥", "3-4", "3"], "zh")
+    assert [(i.comparator, i.value, i.unit) for i in got] == [(">=", 3.5, "级"), (">=", 3.0, "级")]

@@ -121,7 +121,7 @@ _UNIT_THEN_BASIS = re.compile(
 _NO_UNIT = re.compile(
     r"^(?:(?:[pр][hн]|absorbance|optical\s+density)(?:[\s-]*units?)?|units?\s+of\s+(?:[pр][hн]|absorbance)"
     r"|ед\.?\s*[pр][hн]|единиц[аы]?\s+[pр][hн]|无量纲|dimensionless|безразмерн\w*"
-    r"|级|等级|class|grade|класс)$",
+    r"|级|等级|class|grade|grades|класс|балл(?:а|ов|ы)?)$",
     re.I,
 )
 

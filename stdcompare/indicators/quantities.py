@@ -33,7 +33,7 @@ from .numbers import (
     value_of,
 )
 from .references import reference_spans
-from .units import match_unit
+from .units import lookup, match_unit
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,29 @@ def scan(text: str, lang: str | None = None, decimal_comma: bool | None = None) 
     for q in _single_values(text, lang, decimal_comma, taken):
         add(q)
     out.sort(key=lambda q: q.start)
-    return out
+    return [_half_grade(text, q) for q in out]
+
+
+def _half_grade(text: str, q: Quantity) -> Quantity:
+    """ "不低于3-4级", "не менее 3-4 баллов": the half grade of a rating scale between 3 and 4
+    (ISO 105 grey scale), a single value, not a range."""
+    if q.kind != "range" or q.low is None or q.high != q.low + 1 or not is_grade(q.unit):
+        return q
+    before_pat, _ = lexicon.compiled("before", strong_only=False)
+    lm = _ends_with(before_pat, text[max(0, q.start - 60) : q.start])
+    comp = lexicon.comparator_of(lm.group(0), "before") if lm is not None else None
+    start = q.start - (len(text[max(0, q.start - 60) : q.start]) - lm.start()) if lm else q.start
+    return replace(
+        q,
+        start=start,
+        kind="value",
+        comparator=comp,
+        value=q.low + 0.5,
+        low=None,
+        high=None,
+        text=text[start : q.end],
+        explicit=comp is not None,
+    )
 
 
 def _shadow_units(text: str) -> str:
@@ -243,6 +265,8 @@ def _single_values(
     for m in CN_NUMERAL.finditer(text):
         if _inside(m.span(), taken) or unit_at(text, m.end()) is None:
             continue
+        if re.match(r"级", text[m.end() :]):
+            continue  # 一级, 二级: the name of a grade, not a number of grades
         try:
             found.append((m.start(), m.end(), parse_cn_numeral(m.group(0))))
         except ValueError:
@@ -490,5 +514,25 @@ def find_quantities(
             q = replace(q, comparator=default_comparator, weak=False)
         if not q.unit and default_unit and q.kind != "not_detected":
             q = replace(q, unit=default_unit)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and is_grade(q.unit)
+            and prev.kind == "value"
+            and prev.value is not None
+            and q.value == prev.value + 1
+            and re.fullmatch(r"\s*[-‐–]\s*", text[prev.end : q.start])
+        ):
+            # a half grade in a grade column: "3-4" under 色牢度/级 ≥ lies between 3 and 4
+            out[-1] = replace(
+                prev, end=q.end, value=prev.value + 0.5, text=text[prev.start : q.end]
+            )
+            continue
         out.append(q)
     return out
+
+
+def is_grade(unit: str) -> bool:
+    """Whether ``unit`` is a grade of a rating scale (级, баллов, grade)."""
+    info = lookup(unit) if unit and unit.strip() else None
+    return info is not None and info.expr == "rating_grade"
