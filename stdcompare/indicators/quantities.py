@@ -506,7 +506,7 @@ def find_quantities(
     the heading says 限量 / Maximum level / не более) pass the comparator it implies, and the
     column's unit as ``default_unit``.
     """
-    out = []
+    out: list[Quantity] = []
     for q in scan(text, lang, decimal_comma):
         if q.comparator is None or (q.weak and not q.unit):
             if default_comparator is None:
