@@ -301,3 +301,18 @@ def test_a_row_naming_what_the_row_above_excluded_is_part_of_its_category(tmp_pa
         ("新鲜水果（浆果和其他小粒水果除外）", 0.1),
         ("浆果和其他小粒水果", 0.2),  # a food category of its own stays as printed
     }
+
+
+def test_a_name_column_whose_names_begin_with_numbers_is_not_a_limits_column() -> None:
+    """"95 % об. перегоняется при температуре" opens with a number but is a name: the
+    column under "Наименование показателя" stays the parameter column."""
+    from stdcompare.indicators import Context, parse_row
+
+    got = parse_row(
+        ["Наименование показателя", "Значение", "Метод испытания"],
+        ["95 % об. перегоняется при температуре, °С, не выше", "360", "ГОСТ 2177"],
+        "ru",
+        context=Context(lang="ru", caption="Таблица 2 — Требования к дизельному топливу"),
+    )
+    assert [(i.comparator, i.value, i.unit) for i in got] == [("<=", 360.0, "°С")]
+    assert got[0].parameter.startswith("95 % об. перегоняется")

@@ -130,7 +130,7 @@ def column_roles(
                 role = "limit?"  # "Grade 1 | Grade 2": the limits of each grade
         elif comp is not None:
             role, strong = "limit", True
-        elif role == "parameter" and col and _numeric_share(col) >= 0.8:
+        elif role == "parameter" and col and _numeric_share(col) >= 0.8 and _bare_share(col) >= 0.8:
             # "Водородный показатель водной вытяжки (pH)" over 4,0–7,5: a parameter heading
             # over numbers is the limits column of that parameter (products in the rows)
             role = "limit"
@@ -197,6 +197,13 @@ def _numeric_share(cells: Sequence[str]) -> float:
             rest and re.match(r"^(?:минус|плюс|minus|plus)?[<>≤≥＜＞]?[-−+]?\d", rest, re.I)
         ) or npat.search(c):
             n += 1
+    return n / max(len(cells), 1)
+
+
+def _bare_share(cells: Sequence[str]) -> float:
+    """Share of cells that are values with hardly a word beside them ("4,0–7,5", "20 мг/кг"),
+    not names that begin with a number ("95 % об. перегоняется при температуре, °С")."""
+    n = sum(1 for c in cells if len(re.sub(r"[\W\d_]", "", c)) <= 8)
     return n / max(len(cells), 1)
 
 
