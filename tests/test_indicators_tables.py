@@ -304,7 +304,7 @@ def test_a_row_naming_what_the_row_above_excluded_is_part_of_its_category(tmp_pa
 
 
 def test_a_name_column_whose_names_begin_with_numbers_is_not_a_limits_column() -> None:
-    """"95 % об. перегоняется при температуре" opens with a number but is a name: the
+    """ "95 % об. перегоняется при температуре" opens with a number but is a name: the
     column under "Наименование показателя" stays the parameter column."""
     from stdcompare.indicators import Context, parse_row
 
@@ -316,3 +316,25 @@ def test_a_name_column_whose_names_begin_with_numbers_is_not_a_limits_column() -
     )
     assert [(i.comparator, i.value, i.unit) for i in got] == [("<=", 360.0, "°С")]
     assert got[0].parameter.startswith("95 % об. перегоняется")
+
+
+def test_a_unit_named_in_the_parameter_bracket() -> None:
+    """GB 5749—2006 prints 色度（铂钴色度单位） with no unit column; the 2022 edition prints
+    色度（铂钴色度单位）/度. Both are the same degree, so an edition diff sees no change."""
+    from stdcompare.indicators import Context, parse_row
+    from stdcompare.indicators.units import convert, same_unit
+
+    old = parse_row(
+        ["指标", "限值"], ["色度（铂钴色度单位）", "15"], "zh", context=Context(lang="zh")
+    )
+    new = parse_row(
+        ["指标", "限值"], ["色度（铂钴色度单位）/度", "15"], "zh", context=Context(lang="zh")
+    )
+    assert (
+        [(i.parameter_id, i.value) for i in old]
+        == [("colour", 15.0)]
+        == [(i.parameter_id, i.value) for i in new]
+    )
+    assert old[0].unit == "铂钴色度单位" and new[0].unit == "度"
+    assert same_unit(old[0].unit, new[0].unit)
+    assert convert(15.0, old[0].unit, new[0].unit) == 15.0
