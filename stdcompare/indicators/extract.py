@@ -301,7 +301,7 @@ def _table_indicators(
         )
         refs = {m.group(1) for c in row.cells for m in _NOTE_REF.finditer(c or "")}
         for ind in found:
-            if species and ind.parameter_id and ind.parameter_id in g.ancestors(species[0]):
+            if species and (not ind.parameter_id or ind.parameter_id in g.ancestors(species[0])):
                 ind = replace(ind, parameter_id=species[0], parameter=species[1])
             if cited is not None:
                 for ref in refs:
@@ -394,13 +394,16 @@ class _Entries:
         return None
 
     def _species(self, text: str) -> tuple[str, str] | None:
+        """The substance an entry names: a species of a parameter first ("inorganic arsenic"
+        in "Cereals … (inorganic arsenic, …)", "aflatoxin B1" in "Aflatoxins — aflatoxin
+        B1"), else a parameter of its own ("1.2 | Ochratoxin A |" over its foods)."""
         if not len(self.g):
             return None
-        for m in self.g.find(text):
-            c = self.g[m.concept_id]
-            if c.kind != "food_category" and c.parent:
+        found = [m for m in self.g.find(text) if self.g[m.concept_id].kind != "food_category"]
+        for m in found:
+            if self.g[m.concept_id].parent:
                 return m.concept_id, m.text
-        return None
+        return (found[0].concept_id, found[0].text) if found else None
 
 
 _LIST_DASH = re.compile(r"^\s*(?:[–—\-•·]|[a-zа-я]\)|\d{1,2}\))\s*")

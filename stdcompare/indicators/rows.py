@@ -176,7 +176,8 @@ def _names_one_grade(h: str, phrase: str) -> bool:
     "Сорт A"), not the heading of a column of grade names ("Grade")."""
     rest = re.sub(re.escape(phrase), " ", _norm_heading(h), count=1, flags=re.IGNORECASE)
     rest = rest.strip(" :.,")
-    return bool(phrase) and _GRADE_ID.match(rest) is not None
+    # "Class C/C1": one column for two grades that share their limits
+    return bool(phrase) and all(_GRADE_ID.match(x.strip()) for x in rest.split("/"))
 
 
 def _is_comparator_cell(cell: str) -> bool:
@@ -333,7 +334,9 @@ def parse_row(
                 if pid is None and name in ctx.parameter:
                     name, pid = ctx.parameter, ctx.parameter_id  # "噪声" under "车外噪声限值"
             raw_pid = g.lookup(param_raw) if param_raw and name == param else None
-            if raw_pid and (pid is None or pid in g.ancestors(raw_pid)):
+            if raw_pid and (
+                pid is None or pid in g.ancestors(raw_pid) or _inside_term(g, name, pid, raw_pid)
+            ):
                 pid = raw_pid  # "% (V/V) recovered at 250 °C" is more than "Distillation"
         if ind.unit and is_ph(ind.unit) and not name:
             name = "pH"
@@ -946,3 +949,12 @@ def unit_cell_of(text: str) -> str:
 
 
 __all__ = ["column_roles", "has_param", "heading_role", "parse_row"]
+
+
+def _inside_term(g: Glossary, name: str, pid: str, raw: str) -> bool:
+    """The cell as printed names a longer term that contains the words the shortened name
+    was matched on: "Evaporated at 100 °C, E100" (evaporated_e100) is not the additive E100
+    its name becomes once the condition "at 100 °C" is taken out."""
+    short = [m.text.lower() for m in g.find(name) if m.concept_id == pid]
+    longer = [n.lower() for names in g[raw].names.values() for n in names]
+    return any(s in n and s != n for s in short for n in longer)

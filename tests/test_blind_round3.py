@@ -1,0 +1,64 @@
+"""Third blind round (tests/data/blind/*.src.txt written for it: GB 2761 and Regulation (EU)
+2023/915 mycotoxins, ТР ТС 021/2011 food safety, GB 17930 and EN 228 petrol): what
+extraction and pairing make of them, checked by hand against the source text."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import stdcompare
+from stdcompare.gaps import gaps_from_indicators
+from stdcompare.indicators.glossary import default_glossary
+from stdcompare.model import Indicator
+
+BLIND = Path(__file__).parent / "data" / "blind"
+
+
+@functools.cache
+def _doc(name: str) -> stdcompare.Document:
+    return stdcompare.load(BLIND / f"{name}.pdf")
+
+
+@functools.cache
+def _inds(name: str) -> tuple[Indicator, ...]:
+    return tuple(stdcompare.extract(_doc(name)))
+
+
+def _find(name: str, pid: str) -> list[Indicator]:
+    return [i for i in _inds(name) if i.parameter_id == pid]
+
+
+def test_entry_row_naming_a_substance_is_the_parameter_of_its_entries() -> None:
+    # Annex I: "1.2 | Ochratoxin A |" over "1.2.1 | Unprocessed cereal grains | 5,0"
+    name = "eu2023-915-mycotoxins"
+    assert all(i.parameter_id for i in _inds(name) if i.table_id)
+    ota = {(i.product, i.value) for i in _find(name, "ochratoxin_a")}
+    assert ("Unprocessed cereal grains", 5.0) in ota and len(ota) == 4
+    assert len(_find(name, "aflatoxin_b1")) == 5  # "Aflatoxins — aflatoxin B1": the species
+    assert {i.value for i in _find(name, "zearalenone")} == {100.0, 350.0, 75.0}
+
+
+def test_mycotoxin_verdicts_across_chinese_and_english() -> None:
+    gaps = gaps_from_indicators(
+        _inds("gb2761-mycotoxins"),
+        _inds("eu2023-915-mycotoxins"),
+        glossary=default_glossary(),
+        embedder=None,
+    )
+    paired = [x for x in gaps if x.a and x.b]
+    assert {x.a.parameter_id for x in paired} >= {"aflatoxin_b1", "patulin", "ochratoxin_a"}
+
+
+def test_condition_taken_out_of_a_name_leaves_no_additive_code() -> None:
+    # "Evaporated at 100 °C, E100, min" is E100 of petrol, not the colour E100 (curcumin)
+    name = "en228-gasoline"
+    assert not _find(name, "curcumin")
+    assert {i.value for i in _find(name, "evaporated_e100")} == {46.0}
+
+
+def test_grade_column_naming_two_classes() -> None:
+    # Table 2: "Class A | Class B | Class C/C1 | Class D/D1": four limits columns
+    vp = {(i.product, i.comparator, i.value) for i in _find("en228-gasoline", "vapour_pressure")}
+    assert ("Class C/C1", ">=", 50.0) in vp and ("Class D/D1", "<=", 90.0) in vp
+    assert len(vp) == 8
