@@ -62,3 +62,10 @@ def test_grade_column_naming_two_classes() -> None:
     vp = {(i.product, i.comparator, i.value) for i in _find("en228-gasoline", "vapour_pressure")}
     assert ("Class C/C1", ">=", 50.0) in vp and ("Class D/D1", "<=", 90.0) in vp
     assert len(vp) == 8
+
+
+def test_next_part_of_a_list_of_limits_keeps_the_comparator() -> None:
+    # 4.4.1 谷物…中赭曲霉毒素A的限量为5.0 μg/kg；葡萄酒中为2.0 μg/kg；…速溶咖啡中为10.0 μg/kg
+    ota = {(i.product, i.comparator, i.value) for i in _find("gb2761-mycotoxins", "ochratoxin_a")}
+    assert ("葡萄酒", "<=", 2.0) in ota and ("速溶咖啡", "<=", 10.0) in ota
+    assert all(c == "<=" for _, c, _ in ota)

@@ -376,7 +376,7 @@ def _limits(
                 continue  # "经受频率为50 Hz的电压": a test condition, not a limit
             comp = _governing_noun(left, weak=True, g=g)
             if comp is None and q.comparator == "=":
-                comp = _extreme_word(left, g) or ctx.comparator
+                comp = _extreme_word(left, g) or _continued_limit(s, prev, q) or ctx.comparator
             limits.append(_Limit(q, comp or q.comparator, "weak"))
             continue
         # a bare value
@@ -464,6 +464,16 @@ def _noun_colon_scopes(s: str, lang: str) -> list[tuple[int, str]]:
         if len(between) <= 8 and not re.search(r"\d", between):
             out.append((c.end(), comp))
     return out
+
+
+def _continued_limit(s: str, prev: _Limit | None, q: Quantity) -> str | None:
+    """ "谷物中赭曲霉毒素A的限量为5.0 μg/kg；葡萄酒中为2.0 μg/kg": a stated value in the next
+    part of a list of limits, in the same unit, is a limit of the same kind."""
+    if prev is None or prev.comparator not in ("<=", "<", ">=", ">") or not q.unit:
+        return None
+    if q.unit != prev.q.unit or not re.search(r"[；;，,]", s[prev.q.end : q.start]):
+        return None
+    return prev.comparator
 
 
 def _governing_noun(left: str, weak: bool = False, g: Glossary | None = None) -> str | None:
