@@ -69,3 +69,26 @@ def test_next_part_of_a_list_of_limits_keeps_the_comparator() -> None:
     ota = {(i.product, i.comparator, i.value) for i in _find("gb2761-mycotoxins", "ochratoxin_a")}
     assert ("葡萄酒", "<=", 2.0) in ota and ("速溶咖啡", "<=", 10.0) in ota
     assert all(c == "<=" for _, c, _ in ota)
+
+
+def test_grade_row_under_a_spanning_heading_is_a_header_row() -> None:
+    # 表1: "项目 | 质量指标 (spans 3) | 试验方法" over "^ | 89 | 92 | 95 | ^": the grades are
+    # the products of the limits columns, and each row's method is its own
+    ron = {
+        (i.product, i.value, i.method) for i in _find("gb17930-gasoline", "research_octane_number")
+    }
+    assert ron == {
+        ("车用汽油（ⅥA） 89", 89.0, "GB/T 5487"),
+        ("车用汽油（ⅥA） 92", 92.0, "GB/T 5487"),
+        ("车用汽油（ⅥA） 95", 95.0, "GB/T 5487"),
+    }
+    (s,) = _find("gb17930-gasoline", "sulfur_content")
+    assert s.method == "SH/T 0689"  # not the alternative method of a footnote
+
+
+def test_seasons_under_a_parameter_row() -> None:
+    # "蒸气压ᵇ/kPa" (no values) over "11月1日至4月30日 | 45～85" and "5月1日至10月31日 | 40～65"
+    vp = {
+        (i.condition, i.low, i.high, i.unit) for i in _find("gb17930-gasoline", "vapour_pressure")
+    }
+    assert vp == {("11月1日至4月30日", 45.0, 85.0, "kPa"), ("5月1日至10月31日", 40.0, 65.0, "kPa")}

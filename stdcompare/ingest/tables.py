@@ -84,7 +84,9 @@ def _header_count(raw: RawTable, rows: list[list[str]], spans: list[list[bool]])
     if raw.header_rows >= 1:
         return min(raw.header_rows, len(rows) - 1)
     n = 0
-    while n < min(3, len(rows) - 1) and _looks_like_header(rows[n]):
+    while n < min(3, len(rows) - 1) and (
+        _looks_like_header(rows[n]) or (n >= 1 and _grade_row(rows[n], rows[0]))
+    ):
         if n >= 1 and _group_row(rows[n], spans[n], rows[0]):
             break  # a label spanning the body ("谷物及其制品 | < | <") opens a group of rows
         if n == 0 and _repeats_in_body(rows[0], rows[1:]):
@@ -117,11 +119,27 @@ def _repeats_in_body(first: Sequence[str], body: Sequence[Sequence[str]]) -> boo
         if not key:
             continue
         same = [r for r in rows if i < len(r) and r[i].strip() == key]
+        if same == [rows[0]] and len(rows) >= 3 and _grade_row(rows[0], first):
+            continue  # "项目 | 质量指标" over "项目 | 89 | 92 | 95": merged down over the grades
         if any(not _looks_like_header(r) for r in same):
             return True
         if rows and len(same) == len(rows):
             everywhere += 1
     return everywhere >= (1 if len(rows) >= 2 else 2)
+
+
+_GRADE_NAME = re.compile(r"^(?:[-−]?\d{1,3}\s*号?|[A-ZА-Я]{1,2}\d{0,2}|[IVXⅠ-Ⅻ]{1,4})$")
+
+
+def _grade_row(row: Sequence[str], first: Sequence[str]) -> bool:
+    """A second header row naming grades under a spanning heading: its cells are either the
+    first row's labels (merged down) or grade names ("89", "-10号", "K5")."""
+    own = [
+        c.strip()
+        for i, c in enumerate(row)
+        if c.strip() and not (i < len(first) and first[i].strip() == c.strip())
+    ]
+    return len(own) >= 2 and all(_GRADE_NAME.match(c) for c in own)
 
 
 def _join_header(rows: list[list[str]], spans: list[list[bool]], n: int) -> tuple[str, ...]:
