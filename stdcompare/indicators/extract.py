@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..model import Clause, Document, Indicator, Table
 from . import lexicon
-from .context import Context, heading_parameter
+from .context import Context, heading_parameter, unit_in_heading
 from .glossary import Glossary, default_glossary
 from .parse import parse_text
 from .references import find_method
@@ -291,7 +291,10 @@ def _table_indicators(
         previous_product = _excluded_subcategory(cells, roles, previous_product, g)
         row_ctx = replace(ctx, page=row.page)
         group, case = _parameter_group(cells, roles, group, lang)
-        if case is not None and group is not None:
+        if case == "" and group is not None:
+            # "蒸气压/kPa" over "11月1日至4月30日 | 45～85": the case is a condition of the name
+            cells[group[0]] = f"{group[1]} {cells[group[0]].strip()}"
+        elif case is not None and group is not None:
             # "Температура вспышки, не ниже:" over "– для летнего дизельного топлива | 40"
             cells[group[0]] = group[1]
             row_ctx = replace(row_ctx, product=case)
@@ -406,6 +409,11 @@ class _Entries:
         return (found[0].concept_id, found[0].text) if found else None
 
 
+_CONDITION_ONLY = re.compile(
+    r"^\s*(?:\d{1,2}月\d{1,2}日\s*(?:至|—|–|-|～|~)\s*\d{1,2}月\d{1,2}日"
+    r"|(?:at|при|在)\s*[-−]?\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CС]))\s*$",
+    re.IGNORECASE,
+)
 _LIST_DASH = re.compile(r"^\s*(?:[–—\-•·]|[a-zа-я]\)|\d{1,2}\))\s*")
 
 
@@ -423,6 +431,10 @@ def _parameter_group(
     values = any(c.strip() for k, c in enumerate(cells) if k < len(roles) and roles[k] == "limit")
     if text.endswith((":", "：")) and not values:
         return (i, text.rstrip(":： ")), None
+    if not values and text and unit_in_heading(text):
+        return (i, text), None  # "蒸气压ᵇ/kPa" printed over its seasons
+    if group is not None and group[0] == i and values and _CONDITION_ONLY.match(text):
+        return group, ""
     m = _LIST_DASH.match(text)
     if group is not None and group[0] == i and m and text[m.end() :]:
         marker = lexicon.role_regex("product_marker", lang)
