@@ -92,3 +92,10 @@ def test_seasons_under_a_parameter_row() -> None:
         (i.condition, i.low, i.high, i.unit) for i in _find("gb17930-gasoline", "vapour_pressure")
     }
     assert vp == {("11月1日至4月30日", 45.0, 85.0, "kPa"), ("5月1日至10月31日", 40.0, 65.0, "kPa")}
+
+
+def test_own_code_is_never_the_test_method() -> None:
+    # the running header "EN 228:2012+A1:2017 (E)" in 5.4 (a clause about test methods)
+    (mn,) = [i for i in _find("en228-gasoline", "manganese") if not i.table_id]
+    assert mn.method != "EN 228" and (mn.comparator, mn.value) == ("<=", 2.0)
+    assert all(not (i.method or "").startswith("EN 228") for i in _inds("en228-gasoline"))

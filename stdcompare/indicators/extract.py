@@ -75,7 +75,20 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
         else:
             out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
     out.extend(from_tables)
+    own = _code_base(getattr(doc.metadata, "code", "") or "")
+    if own:
+        # "EN 228:2012+A1:2017 (E)", a running header in a clause about test methods: the
+        # document's own code is never the method its limits are tested by
+        out = [replace(i, method="") if _code_base(i.method or "") == own else i for i in out]
     return tuple(_dedupe(out))
+
+
+def _code_base(code: str) -> str:
+    """ "EN 228:2012+A1:2017" → "EN228", "GB 17930—2016" → "GB17930" (no year, amendment)."""
+    m = re.match(
+        r"\s*([A-Za-zА-Яа-я/ ]+?)\s*(\d+(?:[.\-]\d+)*?)(?=\s*(?:[:—–]|-\d{4}\b|$|\+|\s))", code
+    )
+    return re.sub(r"\s+", "", f"{m.group(1)}{m.group(2)}").upper() if m else ""
 
 
 # a note printed under a table ("Note 2: A parametric value of 2,4 mg/l shall apply where …")
