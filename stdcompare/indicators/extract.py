@@ -75,7 +75,11 @@ def extract(doc: Document, *, glossary: Glossary | None = None) -> tuple[Indicat
         else:
             out.extend(parse_text(clause.text, doc.language, context=ctx, glossary=g))
     out.extend(from_tables)
-    own = _code_base(getattr(doc.metadata, "code", "") or "")
+    code = getattr(doc.metadata, "code", "") or ""
+    title = getattr(doc.metadata, "title", "") or ""
+    # only a code the title carries is surely the document's own (a code read from the text
+    # may be the first method it cites)
+    own = _code_base(code) if code and _code_base(code) == _code_base(title) else ""
     if own:
         # "EN 228:2012+A1:2017 (E)", a running header in a clause about test methods: the
         # document's own code is never the method its limits are tested by
