@@ -99,3 +99,31 @@ def test_own_code_is_never_the_test_method() -> None:
     (mn,) = [i for i in _find("en228-gasoline", "manganese") if not i.table_id]
     assert mn.method != "EN 228" and (mn.comparator, mn.value) == ("<=", 2.0)
     assert all(not (i.method or "").startswith("EN 228") for i in _inds("en228-gasoline"))
+
+
+def test_ranges_of_the_rows_own_quantity_are_conditions_of_the_deviation() -> None:
+    # 表1 / Table 1: "额定输入功率/W | 偏差" over "≤25 | +20%" and "＞25且≤200 | ±10%"
+    for name in ("gb4706-appliances", "iec60335-appliances"):
+        t1 = [i for i in _inds(name) if i.table_id == "T1"]
+        assert {(i.parameter_id, i.comparator, i.value, i.unit) for i in t1} == {
+            ("power_input_deviation", "<=", 20.0, "%"),
+            ("power_input_deviation", "<=", 10.0, "%"),
+        }
+        assert all(i.condition and i.condition.endswith("W") for i in t1)
+    gaps = gaps_from_indicators(
+        _inds("gb4706-appliances"),
+        _inds("iec60335-appliances"),
+        glossary=default_glossary(),
+        embedder=None,
+    )
+    dev = [x for x in gaps if (x.a or x.b).parameter_id == "power_input_deviation"]
+    assert len(dev) == 2 and all(x.verdict == "equal" for x in dev)
+
+
+def test_permitted_relaxation_is_no_limit_and_caption_subject_no_product() -> None:
+    # 注：a …非最终产品，pH值可放宽至4.0～10.5之间 — a permitted relaxation, not a limit
+    ph = _find("gb18401-textiles", "ph")
+    assert not any(i.high == 10.5 for i in ph)
+    # 表1 纺织产品基本安全技术要求 | A类: the product is 纺织产品 A类 (基本安全 is what is required)
+    form = {i.product for i in _find("gb18401-textiles", "formaldehyde") if i.table_id}
+    assert form == {"纺织产品 A类", "纺织产品 B类", "纺织产品 C类"}

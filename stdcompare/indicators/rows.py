@@ -154,6 +154,7 @@ def column_roles(
             if roles[i] in ("parameter", "parameter?") and lexicon.is_limit_heading(header[i]):
                 roles[i] = "limit"
                 break
+    _bounds_as_condition(roles, rows)
     have_limit = any(r == "limit" for r in roles)
     for i, r in enumerate(roles):
         if r == "limit?":
@@ -166,6 +167,32 @@ def column_roles(
                 roles[i] = "label"
                 break
     return roles
+
+
+_BOUND_CELL = re.compile(r"^\s*[≤≥<>＜＞⩽⩾]\s*\d")
+_DEVIATION_CELL = re.compile(r"^\s*(?:[±+]|[-−]\s*\d[^～~–-]*$)\s*\d")
+
+
+def _bounds_as_condition(roles: list[str], rows: Sequence[Sequence[str]]) -> None:
+    """ "额定输入功率/W | 偏差" over "≤25 | +20%" and "＞25且≤200 | ±10%" (no parameter or
+    product column): the first column holds ranges of the row's own quantity — the row's
+    condition — and the deviations beside it are the limits."""
+    if "parameter" in roles or "product" in roles or len(roles) < 2:
+        return
+    if roles[0] not in ("limit", "limit?"):
+        return
+
+    def col(i: int) -> list[str]:
+        return [r[i].strip() for r in rows if i < len(r) and r[i].strip()]
+
+    first = col(0)
+    if not first or not all(_BOUND_CELL.match(c) for c in first):
+        return
+    if any(
+        roles[j] in ("limit", "limit?") and col(j) and all(_DEVIATION_CELL.match(c) for c in col(j))
+        for j in range(1, len(roles))
+    ):
+        roles[0] = "condition"
 
 
 _GRADE_ID = re.compile(r"^(?:[A-Za-zА-Яа-я]{0,2}\d{1,3}[A-Za-zА-Яа-я]?|[A-ZА-Я]|[IVX]{1,4})$")
@@ -824,9 +851,11 @@ def _row_condition(
         c = cells[i].strip() if i < len(cells) else ""
         if not c or _DASH_CELL.match(c):
             continue
-        if r == "condition":
+        if r == "condition" and not any(q.explicit for q in scan(c, lang, ctx.decimal_comma)):
             parts.append(c)
-        elif r == "other" and any(q.explicit for q in scan(c, lang, ctx.decimal_comma)):
+        elif r in ("other", "condition") and any(
+            q.explicit for q in scan(c, lang, ctx.decimal_comma)
+        ):
             unit = unit_in_heading(header[i]) if i < len(header) else ""
             has_unit = any(q.unit for q in scan(c, lang, ctx.decimal_comma))
             parts.append(f"{c} {unit}".strip() if unit and not has_unit else c)
