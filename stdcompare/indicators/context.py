@@ -164,7 +164,10 @@ def spec_product(caption: str, g: Glossary | None, lang: str) -> str:
         if m:
             product = name[m.end() :]
     if lang == "zh":
-        product = re.sub(r"(?:水质|常规|扩展|非常规|部分|主要|其他)+$", "", product)
+        # "纺织产品基本安全技术要求": what the requirements are about is not the product
+        product = re.sub(
+            r"(?:水质|常规|扩展|非常规|部分|主要|其他|基本安全|安全|卫生)+$", "", product
+        )
     product = clean_name(product)
     if (
         not product
