@@ -254,6 +254,13 @@ class ProductMatcher:
         self.embedding = embedding_similarity(texts_a, texts_b, embedder)
         self.lexical = lexical_similarity(texts_a, texts_b)
 
+    @functools.cached_property
+    def _scopes(self) -> list[list[float | None]]:
+        """:func:`scope_similarity` of every pair, computed once (similarity, unknown and
+        disjoint all read it)."""
+        g = self.glossary
+        return [[scope_similarity(x, y, g) for y in self.b] for x in self.a]
+
     def similarity(self) -> np.ndarray:
         """Similarity (0..1) of every product name of A with every one of B.
 
@@ -276,7 +283,7 @@ class ProductMatcher:
                     continue
                 e = self.embedding[i, j]
                 name = max(float(e) if np.isfinite(e) else 0.0, float(self.lexical[i, j]))
-                cat = scope_similarity(x, y, g)
+                cat = self._scopes[i][j]
                 if cat is None:
                     s = name * (1.0 - clash(x, y, g))
                 else:
@@ -302,18 +309,12 @@ class ProductMatcher:
         """Where the glossary knows the products of both names and finds nothing in common
         (no shared concept, no parent or child, or one excludes the other): 水果干类 against
         "Fruit juices". Names it does not know are never disjoint."""
-        g = self.glossary
-        m = np.array(
-            [[scope_similarity(x, y, g) == 0.0 for y in self.b] for x in self.a], dtype=bool
-        )
+        m = np.array([[s == 0.0 for s in row] for row in self._scopes], dtype=bool)
         return m.reshape(len(self.a), len(self.b))
 
     def unknown(self) -> np.ndarray:
         """Where the glossary can tell nothing about either name."""
-        g = self.glossary
-        m = np.array(
-            [[scope_similarity(x, y, g) is None for y in self.b] for x in self.a], dtype=bool
-        )
+        m = np.array([[s is None for s in row] for row in self._scopes], dtype=bool)
         return m.reshape(len(self.a), len(self.b))
 
 
