@@ -110,7 +110,8 @@ def compare(
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    say("reading documents")
+    if not (isinstance(a, Document) and isinstance(b, Document)):
+        say("reading documents")  # the CLI reads them itself and says so
     da, db = _as_document(a, ocr=ocr), _as_document(b, ocr=ocr)
     require_healthy(da)
     require_healthy(db)
