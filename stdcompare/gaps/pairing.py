@@ -350,7 +350,9 @@ def _assign(
     from scipy.optimize import linear_sum_assignment
 
     ok = sim >= st.min_score
-    ranked = sim + ties if ties is not None else sim
+    # a blocked pair (another substance, another climate, products the glossary knows to be
+    # unrelated) stays blocked: the tie-break must not lift it off -1 for the fallbacks below
+    ranked = np.where(sim <= -1.0, sim, sim + ties) if ties is not None else sim
     # each pair counts by how far it clears the threshold, so that two weak pairs never
     # outweigh one strong one (新鲜水果 keeps "Fruits", not "Fruit juices", because 水果制品
     # would otherwise take "Fruits" at a score barely over the bar)
@@ -450,7 +452,7 @@ def _general_fallback(
                 continue
             target = _variant_target(i, x, own, other, partners, r)
             if target is None:
-                target = _class_target(x, own_ids, other, g)
+                target = _class_target(i, x, own_ids, other, g, r)
             if target is not None:
                 extra.append((target, i) if flip else (i, target))
     return extra
@@ -487,7 +489,9 @@ def _variant_target(
     return best[1] if best else None
 
 
-def _class_target(x: Indicator, own_ids: set[str], other: _Side, g: Glossary) -> int | None:
+def _class_target(
+    i: int, x: Indicator, own_ids: set[str], other: _Side, g: Glossary, s: np.ndarray
+) -> int | None:
     """The other side's single general limit on the class or sum ``x`` belongs to (GB
     malathion → EU "Pesticides"), when ``x``'s document has no limit on that class."""
     if not x.parameter_id:
@@ -499,6 +503,7 @@ def _class_target(x: Indicator, own_ids: set[str], other: _Side, g: Glossary) ->
         if y.parameter_id in ancestors
         and y.parameter_id not in own_ids
         and other.general[j]
+        and s[i, j] > -1.0  # never across products the glossary knows to be unrelated
         and not _opposed(x, y)
     ]
     ids = {other.inds[j].parameter_id for j in cands}

@@ -1,0 +1,63 @@
+"""Pairing and verdict faults seen on the blind documents (tests/data/blind), each checked on
+a small synthetic case of the general rule — never on the blind texts themselves."""
+
+from __future__ import annotations
+
+from stdcompare import Indicator
+from stdcompare.gaps import pair_indicators
+from stdcompare.indicators.glossary import default_glossary
+
+G = default_glossary()
+
+
+def ind(
+    pid: str,
+    product: str,
+    value: float,
+    *,
+    unit: str = "μg/kg",
+    comp: str = "<=",
+    basis: str = "",
+    condition: str = "",
+    table: str | None = "T1",
+) -> Indicator:
+    c = G.get(pid)
+    return Indicator(
+        parameter=c.name("en") if c else pid,
+        comparator=comp,
+        value=value,
+        unit=unit,
+        product=product,
+        basis=basis,
+        condition=condition,
+        parameter_id=pid if c else None,
+        table_id=table,
+    )
+
+
+def pairs_of(result: list) -> set[tuple[str | None, str | None]]:  # type: ignore[type-arg]
+    return {(p.a.product if p.a else None, p.b.product if p.b else None) for p in result}
+
+
+def test_general_limit_never_answers_a_product_the_glossary_knows_to_be_unrelated() -> None:
+    # B's most frequent product (food grain) is its "general" one; a cereal row of A pairs
+    # with it, but A's peanut, oil and soy-sauce rows of the same parameter must not join it
+    # as "variants" (the value tie-break once lifted their blocked -1 over the guard)
+    grain = "Зерно продовольственное (пшеница, рожь, ячмень, кукуруза, рис)"
+    a = [
+        ind("aflatoxin_b1", "小麦、大麦、其他谷物", 5.0),
+        ind("aflatoxin_b1", "花生及其制品", 20.0),
+        ind("aflatoxin_b1", "植物油脂", 10.0),
+        ind("aflatoxin_b1", "酱油、醋、酿造酱", 5.0),
+    ]
+    b = [
+        ind("aflatoxin_b1", grain, 5.0),
+        ind("lead", grain, 0.5),
+        ind("cadmium", grain, 0.1),
+        ind("mercury", grain, 0.03),
+    ]
+    got = pairs_of(pair_indicators(a, b, glossary=G, embedder=None))
+    assert ("小麦、大麦、其他谷物", grain) in got
+    for p in ("花生及其制品", "植物油脂", "酱油、醋、酿造酱"):
+        assert (p, None) in got
+        assert (p, grain) not in got
