@@ -61,3 +61,30 @@ def test_general_limit_never_answers_a_product_the_glossary_knows_to_be_unrelate
     for p in ("花生及其制品", "植物油脂", "酱油、醋、酿造酱"):
         assert (p, None) in got
         assert (p, grain) not in got
+
+
+def test_other_x_in_a_list_row_is_the_rest_of_the_class() -> None:
+    # "其他去壳谷物" beside the document's own rows for maize and rice is the other cereals:
+    # it no longer reaches "Maize and rice" through its parent (where the equal value then
+    # decided); wheat flour is left for "All cereals" (which covers it) or no counterpart
+    a = [
+        ind("aflatoxin_b1", "玉米、玉米面（渣、片）及玉米制品", 20.0),
+        ind("aflatoxin_b1", "稻谷、糙米、大米", 10.0),
+        ind("aflatoxin_b1", "小麦、大麦、其他谷物", 5.0),
+        ind("aflatoxin_b1", "小麦粉、麦片、其他去壳谷物", 5.0),
+    ]
+    b = [
+        ind("aflatoxin_b1", "All cereals and all products derived from cereals", 2.0),
+        ind("aflatoxin_b1", "Maize and rice to be subjected to sorting before use", 5.0),
+    ]
+    got = pairs_of(pair_indicators(a, b, glossary=G, embedder=None))
+    maize_rice = b[1].product
+    assert ("小麦粉、麦片、其他去壳谷物", maize_rice) not in got
+    assert ("小麦、大麦、其他谷物", maize_rice) not in got
+    assert ("小麦、大麦、其他谷物", b[0].product) in got
+    from stdcompare.alignment.products import narrow_residuals, scope
+
+    sc = narrow_residuals([scope(x.product, G) for x in a], G)
+    assert {"food.maize", "food.paddy_rice"} <= sc[3].excluded
+    assert "food.wheat_flour" not in sc[3].excluded  # its own item is never excluded
+    assert sc[2].excluded >= {"food.maize"} and "food.wheat" not in sc[2].excluded

@@ -3,7 +3,9 @@
 A product cell such as ``肉类（畜禽内脏除外）`` or "Meat (excluding offal) of bovine animals,
 sheep, pig and poultry" becomes a :class:`Scope`: the glossary product concepts it includes,
 those it excludes ("除外", "excluding", "other than", "за исключением", "кроме"), and grade
-labels (一级 / Grade 1 / класс 1). :func:`scope_similarity` compares two scopes through the
+labels (一级 / Grade 1 / класс 1). A class named as "the other ones" (其他谷物, "other
+oilseeds", "прочие зерновые") in one row of a list is the class less what the list's other
+rows name (:func:`narrow_residuals`). :func:`scope_similarity` compares two scopes through the
 glossary hierarchy; :func:`product_similarity` adds standardised embedding similarity of the
 names for what the glossary does not know. Embeddings alone pick the right counterpart of a
 Chinese food category among EU or EAEU ones for only 40–75 % of rows (DESIGN.md), hence the
@@ -15,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -48,14 +50,27 @@ _GRADE = re.compile(
 )
 
 
+# "其他谷物", "其他去壳谷物", "other oilseeds", "прочие зерновые": the rest of a class, i.e. the
+# class less what the document's other rows name (the word directly before the mention, up to
+# two qualifying words between; "other than" is an exclusion and read as one)
+_RESIDUAL = re.compile(
+    r"(?:其[他它余][\u4e00-\u9fff]{0,4}"
+    r"|\bother\s+(?!than\b)(?:[a-z-]+\s+){0,2}"
+    r"|(?<![а-яё])(?:прочи[еймх]|други[еймх]|ины[еймх]|прочее|прочая)\s+(?:[а-яё-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Scope:
-    """What a product cell covers: included and excluded concept ids, grade labels."""
+    """What a product cell covers: included and excluded concept ids, grade labels, and the
+    included classes named only as "the other ones" (其他谷物, other oilseeds)."""
 
     text: str
     included: frozenset[str]
     excluded: frozenset[str]
     grades: frozenset[str]
+    residual: frozenset[str] = frozenset()
 
     @property
     def known(self) -> bool:
@@ -72,6 +87,7 @@ def scope(text: str, glossary: Glossary, kinds: Sequence[str] = PRODUCT_KINDS) -
     inc: set[str] = set()
     exc: set[str] = set()
     mod: set[str] = set()
+    res: set[str] = set()
     if len(glossary) and text.strip():
         head_end = min((m.start() for m in _MODIFIER.finditer(text)), default=len(text))
         for mention in glossary.find(text, kinds=kinds):
@@ -81,10 +97,30 @@ def scope(text: str, glossary: Glossary, kinds: Sequence[str] = PRODUCT_KINDS) -
                 mod.add(mention.concept_id)
             else:
                 inc.add(mention.concept_id)
+                if _RESIDUAL.search(text[max(0, mention.start - 40) : mention.start]):
+                    res.add(mention.concept_id)
         if not inc:
             inc = mod  # "Liver of …": nothing before the qualifier names a product
     grades = frozenset(ordinal(next(x for x in m.groups() if x)) for m in _GRADE.finditer(text))
-    return Scope(text, frozenset(inc), frozenset(exc - inc), grades)
+    return Scope(text, frozenset(inc), frozenset(exc - inc), grades, frozenset(res & inc))
+
+
+def narrow_residuals(scopes: Sequence[Scope], glossary: Glossary) -> list[Scope]:
+    """Each scope's "other X" less what the other scopes of the same list name: in one
+    document's rows of a parameter, "小麦粉、麦片、其他去壳谷物" beside rows for 玉米 and 稻谷 does
+    not cover maize or rice, so it excludes them (the narrower concepts of X named elsewhere,
+    and not in the row itself)."""
+    out = []
+    for k, sc in enumerate(scopes):
+        if not sc.residual:
+            out.append(sc)
+            continue
+        named = {c for n, o in enumerate(scopes) if n != k for c in o.included} - sc.included
+        rest = {c for c in named if any(r in glossary.ancestors(c) for r in sc.residual)}
+        if rest - sc.excluded:
+            sc = replace(sc, excluded=sc.excluded | frozenset(rest))
+        out.append(sc)
+    return out
 
 
 def _relation(a: str, b: str, glossary: Glossary) -> float:
@@ -247,8 +283,8 @@ class ProductMatcher:
         grade_weight: float = 0.3,
     ) -> None:
         self.glossary = glossary
-        self.a = [scope(t, glossary) for t in texts_a]
-        self.b = [scope(t, glossary) for t in texts_b]
+        self.a = narrow_residuals([scope(t, glossary) for t in texts_a], glossary)
+        self.b = narrow_residuals([scope(t, glossary) for t in texts_b], glossary)
         self.category_weight = category_weight
         self.grade_weight = grade_weight
         self.embedding = embedding_similarity(texts_a, texts_b, embedder)
