@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..textutil import normalize
+from .metadata import find_codes
 from .pdfium_page import Glyph, PageContent
 from .raw import Line, RawPage
 
@@ -230,13 +231,14 @@ def margin_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:
 
 
 def running_keys(pages: Iterable[tuple[Sequence[TextLine], float]]) -> frozenset[str]:
-    """Keys of margin lines that recur on at least half of the given pages (at least two)."""
+    """Keys of margin lines that recur on at least half of the given pages (at least two:
+    a two-page excerpt's header is on both pages)."""
     counts: Counter[str] = Counter()
     n = 0
     for lines, height in pages:
         n += 1
         counts.update({line_key(ln.text) for ln in margin_lines(lines, height)})
-    if n < 3:
+    if n < 2:
         return frozenset()
     threshold = max(2, (n + 1) // 2)
     return frozenset(k for k, c in counts.items() if c >= threshold and k and k != "#")
@@ -279,7 +281,9 @@ def drop_running(lines: list[TextLine], height: float, keys: frozenset[str]) -> 
 
 
 def strip_running(pages: Sequence[RawPage]) -> dict[int, list[Line]]:
-    """Body lines per page number, with margin lines that recur on half the pages removed.
+    """Body lines per page number, with margin lines that recur on half the pages (on both
+    pages of a two-page document) removed, and margin lines that carry the document's own
+    code (see :func:`_own_code_lines`) even where they do not recur.
 
     The page readers already drop the running lines they learnt from a sample of pages;
     this pass over all pages catches the ones the sample missed.
@@ -298,16 +302,66 @@ def strip_running(pages: Sequence[RawPage]) -> dict[int, list[Line]]:
     threshold = max(2, (len(pages) + 1) // 2)
     keys = (
         {k for k, c in counts.items() if c >= threshold and k and k != "#"}
-        if len(pages) >= 3
+        if len(pages) >= 2
         else set()
     )
+    own = _own_code_lines(pages, zones)
     out: dict[int, list[Line]] = {}
     for p in pages:
         drop = {
-            id(ln) for ln in zones[p.number] if line_key(ln.text) in keys or is_page_number(ln.text)
+            id(ln)
+            for ln in zones[p.number]
+            if line_key(ln.text) in keys or is_page_number(ln.text) or id(ln) in own
         }
         out[p.number] = [ln for ln in p.lines if id(ln) not in drop]
     return out
+
+
+# what may stand beside a code in a running header: an amendment, the language letter, a page
+_CODE_REMNANT = re.compile(
+    r"^(?:\+\s*A\d{1,2}(?:\s*:\s*\d{4})?|\(\s*[A-Za-z]{1,3}\s*\)|[-–—|/,]|\d{1,4}"
+    r"|page|стр\.?|第|页|\s)*$",
+    re.IGNORECASE,
+)
+
+
+def _own_code_lines(pages: Sequence[RawPage], zones: dict[int, list[Line]]) -> set[int]:
+    """Margin lines that are nothing but the document's own code ("EN 228:2012+A1:2017 (E)",
+    "GB 18401—2010", "CXS 193-1995  60"), set no larger than the body text: a running
+    header, even on a document too short for it to recur (a one-page excerpt, a cover and one
+    page). The code is the document's own when another line of the document carries it (the
+    cover's code or title line)."""
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if ln.size > 0:
+                sizes[round(ln.size * 2) / 2] += len(ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    cands: dict[int, set[str]] = {}
+    for z in zones.values():
+        for ln in z:
+            if body > 0 and ln.size > body + 0.25:
+                continue
+            codes = find_codes(ln.text)
+            if not codes:
+                continue
+            rest = ln.text
+            for _, code in codes:
+                rest = rest.replace(code, " ")
+            rest = re.sub(r"\s+", " ", rest)
+            for _, code in codes:  # codes were cleaned ("ISO 3696 : 1987" → "ISO 3696:1987")
+                rest = re.sub(r"\s*".join(map(re.escape, code.replace(" ", ""))), " ", rest)
+            if _CODE_REMNANT.match(rest):
+                cands[id(ln)] = {code for _, code in codes}
+    if not cands:
+        return set()
+    wanted = {re.sub(r"\s+", "", c) for codes in cands.values() for c in codes}
+    seen: Counter[str] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            flat = re.sub(r"\s+", "", ln.text)
+            seen.update(c for c in wanted if c in flat)
+    return {k for k, codes in cands.items() if any(seen[re.sub(r"\s+", "", c)] >= 2 for c in codes)}
 
 
 # --- reading order ------------------------------------------------------------------------------

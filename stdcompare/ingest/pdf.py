@@ -145,7 +145,7 @@ def _read_parallel(
 
 def _learn_running(path: Path, numbers: list[int]) -> frozenset[str]:
     """Running header/footer keys from an even sample of the pages."""
-    if len(numbers) < 3:
+    if len(numbers) < 2:
         return frozenset()
     import pypdfium2 as pdfium
 
