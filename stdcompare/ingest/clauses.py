@@ -35,8 +35,12 @@ A decimal number only opens a clause when it is a plausible successor of the pre
 is set in at least the body-text size (footnotes and reference lists are smaller), has no
 leading zero and is followed by heading-like text, so values such as ``0.5 mg/kg`` or food
 category numbers (``01.2.1``) at a line start are not mistaken for clauses. Clause ids
-inside a numbered annex (``Annex 1``, ``ANNEX I``) are qualified with the annex
-(``Annex 1 3``), so they never collide with the main body's clause numbers.
+inside a numbered annex (``Annex 1``, ``ANNEX I``, ``Приложение 3``) are qualified with the
+annex (``Annex 1 3``, ``Приложение 3 4``) when its numbering restarts or starts at chapter
+level, so they never collide with (or read as) the main body's clause numbers.
+
+A label that starts a line but carries on the sentence of the line above ("… set out in" /
+"Annex I.") is a reference, not a heading: see :meth:`Segmenter._runs_on`.
 """
 
 from __future__ import annotations
@@ -218,6 +222,7 @@ class Segmenter:
         self.container_start = 0
         self.article_par: str | None = None  # the open paragraph of an article
         self.first_page: int | None = None
+        self.last_text: tuple[int, Line] | None = None  # the last line that went to a text
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -240,6 +245,7 @@ class Segmenter:
             cur.heading = ""
             cur.rewrap = True
         cur.inline = False
+        self.last_text = (page, line)
         self.current.lines.append((text, page, line.top, line.bottom or line.top))
         self.current.end_page = page
         self.current.last_bottom = line.bottom or line.top
@@ -290,9 +296,37 @@ class Segmenter:
             return page == cur.page and line.top - cur.last_bottom <= max(height, 1.0)
         return line.x1 <= 0 and self.language != "zh" and bool(_LOWER_START.match(text))
 
+    def _runs_on(self, page: int, line: Line, s: str) -> bool:
+        """The line carries on the sentence of the line above it, so a label at its start is a
+        reference in running text ("… the maximum level set out in" / "Annex I."), not a
+        heading: it is set in body type, the line above (the last of a text, on this page)
+        ran to the right edge of the text block without ending a sentence, no paragraph gap
+        separates them and it starts at that line's left edge. Without geometry (plain
+        text): the line above ends in a lower-case word and this one ends a sentence."""
+        cur, last = self.current, self.last_text
+        if self._prominent(line) or cur is None or not cur.lines or last is None:
+            return False
+        prev_page, prev = last
+        if prev_page != page or cur.lines[-1][0] != prev.text.strip():
+            return False
+        if _SENTENCE_END.search(prev.text.strip()):
+            return False
+        if prev.x1 <= 0 or line.x1 <= 0:  # plain text
+            return bool(re.search(r"[a-zа-яё]$", prev.text)) and bool(_SENTENCE_END.search(s))
+        height = (prev.bottom - prev.top) if prev.bottom > prev.top else prev.size
+        size = line.size or height
+        return (
+            self._full_line(page, prev)
+            and line.top - (prev.bottom or prev.top) <= 0.5 * max(height, 1.0)
+            and line.x0 <= prev.x0 + size
+        )
+
     def _small(self, line: Line) -> bool:
         """Set smaller than the body text (footnotes, reference lists, table notes)."""
         return self.body_size > 0 and 0 < line.size < 0.92 * self.body_size
+
+    def _large(self, line: Line) -> bool:
+        return self.body_size > 0 and line.size >= 1.15 * self.body_size
 
     def _prominent(self, line: Line) -> bool:
         if self.body_size <= 0 or line.size <= 0:
@@ -300,10 +334,14 @@ class Segmenter:
         return line.bold or line.size >= 1.15 * self.body_size
 
     def _continues_heading(self, page: int, line: Line, text: str) -> bool:
-        """A wrapped heading: a second bold line right under a heading that has no body yet."""
+        """A wrapped heading: a second line in the same bold or large type right under a
+        heading that has no body yet ("Water for analytical laboratory use — Specification
+        and test" / "methods")."""
         cur = self.current
-        if cur is None or cur.lines or not cur.heading or not cur.bold or not line.bold:
+        if cur is None or cur.lines or not cur.heading or cur.bold != line.bold:
             return False
+        if not line.bold and not self._large(line):
+            return False  # a title over two lines is set apart by weight or by size
         if len(cur.heading) < (20 if self.language == "zh" else 40):
             return False  # a short heading line did not wrap
         if cur.kind not in ("heading", "annex", "article", "section", "clause", "annex_clause"):
@@ -367,6 +405,10 @@ class Segmenter:
             return False
         if self._recital(page, line, s):
             return True
+        if (_ANNEX.match(s) or _ARTICLE.match(s) or _SECTION.match(s)) and self._runs_on(
+            page, line, s
+        ):
+            return False
         m = _ANNEX.match(s)
         if m and self._container_rest(m.group("rest"), line):
             raw_id = m.group("id")
@@ -642,8 +684,39 @@ class Segmenter:
         cur = self.current
         if cur is not None and cur.kind == "heading" and cur.heading == s:
             return True  # a continuation label repeated at the top of the next page
+        above = self._title_start(page, line)
+        if above is not None:
+            assert cur is not None
+            cur.lines.pop()
+            cur.end_page = cur.lines[-1][1] if cur.lines else cur.page
+            self.last_text = None
+            s = join_lines([above.text.strip(), s], self.vocab)
+            line = replace(line, top=above.top)
         self._open_heading(s, page, line)
         return True
+
+    def _title_start(self, page: int, line: Line) -> Line | None:
+        """The first line of a title over two lines, left in the text because it ends in a
+        colon or a dash ("Household and similar electrical appliances — Safety — Part 1:" /
+        "General requirements"): the line just above, in the same prominent type, that went
+        to the text of the current clause."""
+        cur, last = self.current, self.last_text
+        if cur is None or not cur.lines or last is None:
+            return None
+        prev_page, prev = last
+        text = prev.text.strip()
+        if (
+            prev_page != page
+            or cur.lines[-1][0] != text
+            or not text.endswith((":", "：", "—", "–"))
+        ):
+            return None
+        if prev.bold != line.bold or abs(prev.size - line.size) > 0.6 or not self._prominent(prev):
+            return None
+        if len(text) > 160 or self._heading_pattern(text):
+            return None
+        height = (prev.bottom - prev.top) if prev.bottom > prev.top else prev.size
+        return prev if line.top - (prev.bottom or prev.top) <= 0.8 * max(height, 1.0) else None
 
     def _open_heading(self, s: str, page: int, line: Line) -> None:
         box = self.container
@@ -682,8 +755,9 @@ class Segmenter:
         if not annex and box is not None and not re.search(r"[A-Z]$", re.sub(r"\s+", "", box.id)):
             if box.qualify is None:
                 # an annex whose numbering restarts (its first number is already a clause
-                # number of the body, or a prefix of one) prefixes its clause ids
-                box.qualify = num in self.numbers
+                # number of the body, or a prefix of one, or a chapter number: "4." directly
+                # under "Приложение 3") prefixes its clause ids
+                box.qualify = num in self.numbers or "." not in num
             if box.qualify:
                 qualified = f"{box.id} {num}"
         elif box is None:
