@@ -3,6 +3,9 @@ a small synthetic case of the general rule — never on the blind texts themselv
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import stdcompare
 from stdcompare import Indicator
 from stdcompare.gaps import pair_indicators
 from stdcompare.indicators.glossary import default_glossary
@@ -88,3 +91,32 @@ def test_other_x_in_a_list_row_is_the_rest_of_the_class() -> None:
     assert {"food.maize", "food.paddy_rice"} <= sc[3].excluded
     assert "food.wheat_flour" not in sc[3].excluded  # its own item is never excluded
     assert sc[2].excluded >= {"food.maize"} and "food.wheat" not in sc[2].excluded
+
+
+def test_notes_column_naming_a_product_narrows_the_row(tmp_path: Path) -> None:
+    # a Примечание / notes cell that names only products within the row's product (the same
+    # concept or a narrower one) says which of them the limit is for; any other note does not
+    from corpora.pdfgen import render_markup
+
+    src = "\n".join(
+        [
+            "!meta language: ru",
+            "# Приложение 3",
+            "!table ruled widths=3.6,3.4,2.2,2.4 align=llcl",
+            "| Группа продукции | Показатели | Допустимые уровни, мг/кг, не более | Примечание |",
+            "| Зерно продовольственное (пшеница, рожь, овес) | охратоксин А | 0,005 | рожь |",
+            "| ^ | | 0,01 | пшеница, овес |",
+            "| ^ | кадмий | 0,1 | |",
+            "| ^ | свинец | 0,5 | в пересчете на сухое вещество |",
+            "| ^ | ртуть | 0,03 | молоко |",
+            "!endtable",
+        ]
+    )
+    got = stdcompare.extract(stdcompare.load(render_markup(src, tmp_path / "t.pdf")))
+    by = {(i.parameter_id, i.value): i.product for i in got}
+    grain = "Зерно продовольственное (пшеница, рожь, овес)"
+    assert by[("ochratoxin_a", 0.005)] == "рожь"
+    assert by[("ochratoxin_a", 0.01)] == "пшеница, овес"
+    assert by[("cadmium", 0.1)] == grain
+    assert by[("lead", 0.5)] == grain  # a basis, not a product
+    assert by[("mercury", 0.03)] == grain  # milk is no part of grain

@@ -7,7 +7,9 @@ comparator or limit noun (``限量``, ``Maximum level``, ``Допустимые 
 column's comparator and unit; the unit of a cell, of a unit column, of a notes cell ("The ML
 is expressed in mg/l") or of the parameter cell ("硫含量/(mg/kg)") wins over the header's.
 A row names its parameter in a parameter column or, in a table of products, in the heading of
-each limits column ("B1", "泄漏电流/mA") or in the caption/heading of the table.
+each limits column ("B1", "泄漏电流/mA") or in the caption/heading of the table. A notes cell
+that names only products within the row's product ("Зерно продовольственное (пшеница, рожь,
+…)" with the note "пшеница") narrows the row's product to them.
 """
 
 from __future__ import annotations
@@ -499,7 +501,35 @@ def parse_row(
         out.extend(_notes_limits(notes, lang, ctx, g, out, product))
         if not product_cell and out and _product_like(notes, lang):
             out = [replace(o, product=clean_name(notes)) if not o.product else o for o in out]
+        elif product_cell and out and _narrows(notes, product, g):
+            # "Зерно продовольственное (пшеница, рожь, …) | дезоксиниваленол | 0,7 | пшеница":
+            # the note names which of the row's products the limit is for
+            out = [
+                replace(o, product=clean_name(notes)) if o.product == product else o for o in out
+            ]
     return [o for o in out if o.comparator]
+
+
+def _narrows(notes: str, product: str, g: Glossary) -> bool:
+    """Whether a notes cell names only products that lie within the row's product (the same
+    concept or a narrower one in the glossary) and nothing else: a note that narrows the
+    product rather than one that qualifies the limit."""
+    s = notes.strip()
+    if not s or not product or len(s) >= 60 or re.search(r"\d|[.。:：;；]", s):
+        return False
+    if not len(g) or not is_food(s, g):
+        return False
+    found = g.find(s, kinds=("food_category",))
+    # nothing but the products, separated by commas and "and"
+    rest = s
+    for m in reversed(found):
+        rest = rest[: m.start] + rest[m.end :]
+    if re.sub(r"[\s,，、;/]+|\b(?:and|or|и|или)\b|[和及或]", "", rest, flags=re.IGNORECASE):
+        return False
+    own = {m.concept_id for m in g.find(product, kinds=("food_category",))}
+    return bool(own) and all(
+        m.concept_id in own or any(a in own for a in g.ancestors(m.concept_id)) for m in found
+    )
 
 
 # --- pieces of a row -------------------------------------------------------------------------
