@@ -120,3 +120,46 @@ def test_notes_column_naming_a_product_narrows_the_row(tmp_path: Path) -> None:
     assert by[("cadmium", 0.1)] == grain
     assert by[("lead", 0.5)] == grain  # a basis, not a product
     assert by[("mercury", 0.03)] == grain  # milk is no part of grain
+
+
+def test_a_basis_naming_the_product_state_compares_with_the_same_state() -> None:
+    from stdcompare.gaps.verdicts import judge, product_state
+
+    assert product_state("以粉状产品计") == "powder" == product_state("as powder")
+    assert product_state("以即食状态计") == "ready" == product_state("ready-to-eat")
+    placed = "refers to the product as placed on the market (powder) and not to the product reconstituted"
+    assert product_state(placed) == "powder"
+    gb = ind("aflatoxin_b1", "婴儿配方食品", 0.5, basis="以粉状产品计")
+    v = judge(gb, ind("aflatoxin_b1", "Infant formulae", 0.1, basis="as powder"), glossary=G)
+    assert v.verdict == "b_stricter"
+    v = judge(gb, ind("aflatoxin_b1", "Infant formulae", 0.1), glossary=G)
+    assert v.verdict == "not_comparable"
+    assert "product state" in v.reason and "以粉状产品计" in v.reason
+    assert "does not say in which state" in v.reason
+    v = judge(gb, ind("aflatoxin_b1", "Infant formulae", 0.1, basis="ready-to-eat"), glossary=G)
+    assert v.verdict == "not_comparable" and "ready to eat" in v.reason
+
+
+def test_a_footnote_naming_the_product_state_is_the_basis_of_the_rows_citing_it(
+    tmp_path: Path,
+) -> None:
+    from corpora.pdfgen import render_markup
+
+    src = "\n".join(
+        [
+            "!meta language: en",
+            "# Section 3: Processing contaminants",
+            "!table ruled widths=1.2,6.4,2 align=llc",
+            "| | Food | Maximum level (µg/kg) |",
+            "| 3.1 | **Ochratoxin A** | < |",
+            "| 3.1.1 | Dried milk products for infants ^{(1)} | 0,50 |",
+            "| 3.1.2 | Cereal flakes ^{(2)} | 3,0 |",
+            "!endtable",
+            "!note (1) The maximum level applies to the powder and not to the product as consumed.",
+            "!note (2) The maximum level applies from 1 January 2030.",
+        ]
+    )
+    got = stdcompare.extract(stdcompare.load(render_markup(src, tmp_path / "t.pdf")))
+    by = {i.value: i for i in got if i.parameter_id == "ochratoxin_a"}
+    assert by[0.5].basis == "as powder"
+    assert by[3.0].basis == ""

@@ -8,7 +8,9 @@ before comparing.
 
 A different basis (nitrate as N vs as NO₃⁻), species (Cr(VI) vs total Cr) or dimension
 (mg/L vs mg/kg) gives ``not_comparable`` with a reason, unless the user enabled a stated
-basis conversion (see :mod:`stdcompare.gaps.conversions`).
+basis conversion (see :mod:`stdcompare.gaps.conversions`). A basis that only names the
+state of the product (以粉状产品计 / as powder, 以即食状态计 / ready to eat) is compared when the
+other side names the same state, and otherwise says that the state differs or is not stated.
 
 Every verdict carries ``ratio`` (A's value over B's, in A's unit and basis) and, when one
 side is stricter, ``stricter_by``: how many times tighter the stricter limit is (≥ 1).
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..indicators.glossary import Glossary, default_glossary
 from ..indicators.units import comparable, convert, lookup
@@ -206,6 +208,56 @@ def basis_key(ind: Indicator, glossary: Glossary) -> str:
     return key
 
 
+# A basis that only says in which state the product is measured (以粉状产品计, "as powder",
+# 以即食状态计, "ready-to-eat", "as reconstituted"): not a chemical basis but a product state;
+# it compares with the other side when that side names the same state (in its basis or
+# condition, or a footnote read into them), else the reason says so
+_STATES = (
+    (
+        "powder",
+        "as powder",
+        re.compile(
+            r"粉状|粉末|\bpowder(?:ed)?\b|\bdry\s+product\b|порош\w*|сух\w+\s+смес\w*", re.I
+        ),
+    ),
+    (
+        "ready",
+        "ready to eat (as consumed)",
+        re.compile(
+            r"即食|冲调|复原|\bready[-\s]to[-\s](?:eat|use|feed|drink|serve)\b|\bas\s+consumed\b"
+            r"|\breconstituted\b|готов\w*\s+к\s+употреблению|восстановленн\w*",
+            re.I,
+        ),
+    ),
+)
+_NEGATION = re.compile(r"\bnot\b|\bне\b|不|非", re.I)
+
+
+def product_state(text: str) -> str:
+    """``powder`` or ``ready`` when ``text`` says in which state the product is measured (the
+    first one named before any negation: "as placed on the market (powder) and not … the
+    product reconstituted" is ``powder``); else ``""``."""
+    if not text or not text.strip():
+        return ""
+    head = _NEGATION.split(text, maxsplit=1)[0]
+    hits = [(m.start(), key) for key, _, rx in _STATES for m in [rx.search(head)] if m]
+    return min(hits)[1] if hits else ""
+
+
+def state_label(key: str) -> str:
+    return next(label for k, label, _ in _STATES if k == key)
+
+
+def _state_reason(a: Indicator, b: Indicator, sa: str, sb: str) -> str:
+    def words(ind: Indicator, key: str) -> str:
+        if not key:
+            return "does not say in which state the product is measured"
+        printed = ind.basis.strip() if product_state(ind.basis) else ind.condition.strip()
+        return f"is for the product {state_label(key)} ({printed})"
+
+    return f"different product state: A {words(a, sa)}, B {words(b, sb)}"
+
+
 # --- judging -------------------------------------------------------------------------------------
 
 
@@ -227,6 +279,14 @@ def judge(
     convs = resolve_conversions(conversions)
     if a.parameter_id and b.parameter_id and a.parameter_id != b.parameter_id:
         return Verdict("not_comparable", reason=_species_reason(a, b, g))
+    sa = product_state(a.basis) or product_state(a.condition)
+    sb = product_state(b.basis) or product_state(b.condition)
+    if sa != sb:
+        return Verdict("not_comparable", reason=_state_reason(a, b, sa, sb))
+    if product_state(a.basis):
+        a = replace(a, basis="")  # a product state, no chemical basis
+    if product_state(b.basis):
+        b = replace(b, basis="")
     # an unstated basis means the parameter's natural one (nitrate: as NO3)
     ba = basis_key(a, g) or _natural_basis(a, g)
     bb = basis_key(b, g) or _natural_basis(b, g)

@@ -108,6 +108,38 @@ _APPLIES_WHERE = re.compile(
 )
 
 
+# a numbered footnote under a table, "(1) The maximum level refers to …", and its mark at the
+# end of a cell, "Infant formulae … (1)"
+_FOOTNOTE_LINE = re.compile(r"^\s*\((\d{1,2})\)\s+(\S.*)$")
+_FOOTNOTE_MARK = re.compile(r"\((\d{1,2})\)\s*$")
+
+
+def _footnotes(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in (text or "").split("\n"):
+        m = _FOOTNOTE_LINE.match(line)
+        if m:
+            out.setdefault(m.group(1), m.group(2).strip())
+    return out
+
+
+def _cited_state(cells: Sequence[str], footnotes: dict[str, str]) -> str:
+    """The product state ("as powder", "ready to eat") a footnote cited by the row says its
+    limits are for ("The maximum level refers to the product as placed on the market
+    (powder) and not to the product reconstituted …"), as the limits' basis; else ``""``."""
+    if not footnotes:
+        return ""
+    from ..gaps.verdicts import product_state, state_label
+
+    for c in cells:
+        m = _FOOTNOTE_MARK.search(c or "")
+        if m and m.group(1) in footnotes:
+            key = product_state(footnotes[m.group(1)])
+            if key:
+                return state_label(key)
+    return ""
+
+
 def _parse_with_notes(
     text: str, lang: str, ctx: Context, g: Glossary, notes: dict[str, list[Indicator]]
 ) -> list[Indicator]:
@@ -299,6 +331,7 @@ def _table_indicators(
     ctx = replace(ctx, table_id=table.id, notes=getattr(table, "notes", "") or "")
     rows = [r.cells for r in table.rows]
     roles = column_roles(table.header, rows, lang)
+    footnotes = _footnotes(clause.text if clause is not None else "")
     carried: dict[int, str] = {}
     group: tuple[int, str] | None = None  # a parameter printed over its list of cases
     entries = _Entries(rows, roles, g)
@@ -320,7 +353,10 @@ def _table_indicators(
             table.header, cells, lang, context=row_ctx, glossary=g, roles=roles, spans=row.spans
         )
         refs = {m.group(1) for c in row.cells for m in _NOTE_REF.finditer(c or "")}
+        state = _cited_state(row.cells, footnotes)
         for ind in found:
+            if state and not ind.basis and not ind.condition:
+                ind = replace(ind, basis=state)
             if species and (not ind.parameter_id or ind.parameter_id in g.ancestors(species[0])):
                 ind = replace(ind, parameter_id=species[0], parameter=species[1])
             if cited is not None:
