@@ -163,3 +163,28 @@ def test_a_footnote_naming_the_product_state_is_the_basis_of_the_rows_citing_it(
     by = {i.value: i for i in got if i.parameter_id == "ochratoxin_a"}
     assert by[0.5].basis == "as powder"
     assert by[3.0].basis == ""
+
+
+def test_a_test_property_and_the_quantity_its_test_reports_are_compared() -> None:
+    # petrol "oxidation stability" in minutes is the induction period (EN ISO 7536 / GB/T 8018)
+    from stdcompare.gaps.verdicts import judge
+
+    gb = ind("induction_period", "车用汽油", 480.0, unit="min", comp=">=")
+    en = ind("oxidation_stability", "", 360.0, unit="minutes", comp=">=")
+    assert judge(gb, en, glossary=G).verdict == "a_stricter"
+    insolubles = ind("oxidation_stability", "", 25.0, unit="g/m³")
+    assert judge(gb, insolubles, glossary=G).verdict == "not_comparable"
+
+
+def test_reference_temperatures_are_named_in_the_reason() -> None:
+    from stdcompare.gaps.verdicts import judge
+
+    gb = ind("density_20c", "车用汽油", 720.0, unit="kg/m³", condition="20 ℃")
+    for en in (
+        ind("density", "", 720.0, unit="kg/m³", condition="at 15 °C"),
+        ind("density_15c", "", 720.0, unit="kg/m³"),
+    ):
+        v = judge(gb, en, glossary=G)
+        assert v.verdict == "not_comparable"
+        assert v.reason.startswith("different reference temperature (20 °C vs 15 °C)")
+        assert "includes" not in v.reason

@@ -18,10 +18,13 @@ side is stricter, ``stricter_by``: how many times tighter the stricter limit is 
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from importlib import resources
 
 from ..indicators.glossary import Glossary, default_glossary
 from ..indicators.units import comparable, convert, lookup
@@ -277,7 +280,12 @@ def judge(
     """
     g = glossary if glossary is not None else default_glossary()
     convs = resolve_conversions(conversions)
-    if a.parameter_id and b.parameter_id and a.parameter_id != b.parameter_id:
+    if (
+        a.parameter_id
+        and b.parameter_id
+        and a.parameter_id != b.parameter_id
+        and not same_property(a, b, g)
+    ):
         return Verdict("not_comparable", reason=_species_reason(a, b, g))
     sa = product_state(a.basis) or product_state(a.condition)
     sb = product_state(b.basis) or product_state(b.condition)
@@ -478,9 +486,63 @@ def _dimensionless_pair(ua: str, ub: str) -> bool:
     return other.strip().lower() == "ph"
 
 
+@functools.lru_cache(maxsize=1)
+def _same_property_rows() -> tuple[tuple[str, str, str], ...]:
+    res = resources.files("stdcompare.data").joinpath("same_property.csv")
+    lines = [ln for ln in res.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return tuple((r["parent"], r["child"], r["unit"]) for r in csv.DictReader(lines))
+
+
+def same_property(a: Indicator, b: Indicator, g: Glossary) -> bool:
+    """Whether a parent and child id name one test property at the units of both limits
+    (``data/same_property.csv``: petrol "oxidation stability" in minutes is the induction
+    period)."""
+    ids = {a.parameter_id, b.parameter_id}
+    for parent, child, unit in _same_property_rows():
+        if ids == {parent, child} and all(
+            split_unit(x.unit)[0] and comparable(split_unit(x.unit)[0], unit)[0] for x in (a, b)
+        ):
+            return True
+    return False
+
+
+_DEGREES = re.compile(r"([-−]?\d+(?:[.,]\d+)?)\s*(?:°\s*C|℃)")
+
+
+def _temperatures(text: str) -> list[str]:
+    return [m.group(1).replace(",", ".").replace("−", "-") for m in _DEGREES.finditer(text or "")]
+
+
+def _reference_temperature_reason(a: Indicator, b: Indicator, g: Glossary) -> str:
+    """ "different reference temperature (20 °C vs 15 °C)" when each side's limit is at its
+    own temperature, from its condition or its concept's name (density at 20 °C)."""
+    ta = _temperatures(a.condition) or _temperatures(_concept_en(a, g))
+    tb = _temperatures(b.condition) or _temperatures(_concept_en(b, g))
+    if len(ta) == 1 and len(tb) == 1 and float(ta[0]) != float(tb[0]):
+        return f"different reference temperature ({ta[0]} °C vs {tb[0]} °C)"
+    return ""
+
+
+def _concept_en(ind: Indicator, g: Glossary) -> str:
+    c = g.get(ind.parameter_id)
+    return c.name("en") if c else ""
+
+
 def _species_reason(a: Indicator, b: Indicator, g: Glossary) -> str:
     na, nb = _concept_name(a, g), _concept_name(b, g)
     ida, idb = a.parameter_id or "", b.parameter_id or ""
+    related = (
+        idb in g.ancestors(ida)
+        or ida in g.ancestors(idb)
+        or (
+            (ca := g.get(ida)) is not None
+            and (cb := g.get(idb)) is not None
+            and ca.parent == cb.parent
+        )
+    )
+    temp = _reference_temperature_reason(a, b, g) if related else ""
+    if temp:
+        return f"{temp}: A limits {na}, B {nb}"
     if idb in g.ancestors(ida):
         return f"different species: A limits {na}; B limits {nb}, which includes it"
     if ida in g.ancestors(idb):
