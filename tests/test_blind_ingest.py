@@ -90,3 +90,11 @@ def test_title_over_two_lines_in_large_type_is_one_heading() -> None:
     (h,) = [c for c in iso.clauses if c.kind == "heading"]
     assert h.heading == "Water for analytical laboratory use — Specification and test methods"
     assert h.text == ""
+
+
+def test_page_with_one_line_of_text_keeps_the_documents_text_block() -> None:
+    # page 7 of GB 2762 holds "4.10 N-二甲基亚硝胺、…" and "（本摘录从略。）" beside a table: the
+    # numbered line is its widest line but a short title, not a sentence running to the edge
+    gb = stdcompare.load(CORPORA / "contaminants" / "gb2762-2022.pdf")
+    c = gb.clause("4.10")
+    assert (c.heading, c.text) == ("N-二甲基亚硝胺、多氯联苯、3-氯-1,2-丙二醇", "（本摘录从略。）")

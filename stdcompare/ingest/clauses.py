@@ -899,6 +899,9 @@ def _preamble_paragraphs(clauses: list[_Open]) -> None:
             c.kind, c.parent, c.level = "front", front.id if front else None, 2
 
 
+_FEW_LINES = 4  # lines of some length a page needs to show its own text block
+
+
 def text_edges(lines: Iterable[tuple[int, Line]]) -> dict[int, tuple[float, float]]:
     """Left and right edge of the text block of each page (from lines of some length)."""
     out: dict[int, tuple[float, float]] = {}
@@ -906,11 +909,28 @@ def text_edges(lines: Iterable[tuple[int, Line]]) -> dict[int, tuple[float, floa
     for page, line in lines:
         if line.x1 > line.x0 >= 0 and line.x1 > 0 and len(line.text) >= 10:
             by_page.setdefault(page, []).append(line)
+    few: list[int] = []
     for page, ls in by_page.items():
+        if len(ls) < _FEW_LINES:
+            few.append(page)
+            continue
         rights = sorted(ln.x1 for ln in ls)
         lefts = sorted(ln.x0 for ln in ls)
         right = rights[int(0.9 * (len(rights) - 1))]
         out[page] = (lefts[len(lefts) // 10], right)
+    if out:
+        # a page with a line or two (a heading and a note over a table) does not show where
+        # its text block ends: it has the document's usual block ("4.10 N-二甲基亚硝胺、…" was
+        # the widest line of its page, so it read as a sentence running to the edge)
+        lefts = sorted(e[0] for e in out.values())
+        rights = sorted(e[1] for e in out.values())
+        usual = (lefts[len(lefts) // 2], rights[len(rights) // 2])
+        for page in few:
+            out[page] = usual
+    else:
+        for page in few:
+            ls = by_page[page]
+            out[page] = (min(ln.x0 for ln in ls), max(ln.x1 for ln in ls))
     return out
 
 
