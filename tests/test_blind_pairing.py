@@ -188,3 +188,38 @@ def test_reference_temperatures_are_named_in_the_reason() -> None:
         assert v.verdict == "not_comparable"
         assert v.reason.startswith("different reference temperature (20 °C vs 15 °C)")
         assert "includes" not in v.reason
+
+
+def test_a_class_merged_across_the_minimum_and_maximum_columns_is_extracted(
+    tmp_path: Path,
+) -> None:
+    from corpora.pdfgen import render_markup
+
+    src = "\n".join(
+        [
+            "!meta language: en",
+            "# 5 Requirements",
+            '!table ruled widths=5,1.6,1.4,1.4,2.6 align=lcccl caption="Table 1 — Requirements"',
+            "| Property | Unit | Limits | < | Test method |",
+            "| ^ | ^ | minimum | maximum | ^ |",
+            "| Copper strip corrosion (3 h at 50 °C) | rating | class 1 | < | EN ISO 2160 |",
+            "| Sulfur content | mg/kg | — | 10,0 | EN ISO 20846 |",
+            "!endtable",
+        ]
+    )
+    got = stdcompare.extract(stdcompare.load(render_markup(src, tmp_path / "t.pdf")))
+    (cu,) = [i for i in got if i.parameter_id == "copper_strip_corrosion"]
+    assert (cu.comparator, cu.value) == ("=", 1.0)
+    assert {(i.comparator, i.value) for i in got if i.parameter_id == "sulfur_content"} == {
+        ("<=", 10.0)
+    }
+
+
+def test_a_condition_stated_by_one_side_only_is_no_difference() -> None:
+    from stdcompare.gaps.verdicts import judge
+
+    gb = ind("copper_strip_corrosion", "", 1.0, unit="级", condition="50 ℃，3 h")
+    en = ind("copper_strip_corrosion", "", 1.0, unit="class", condition="at 50 °C")
+    assert "reference conditions" not in judge(gb, en, glossary=G).reason
+    en40 = ind("copper_strip_corrosion", "", 1.0, unit="class", condition="at 40 °C")
+    assert "different reference conditions" in judge(gb, en40, glossary=G).reason

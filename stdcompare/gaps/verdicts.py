@@ -455,7 +455,10 @@ def _conditions_differ(a: Indicator, b: Indicator) -> str:
     if not ca.strip() or not cb.strip():
         return ""
     sa, sb = _condition_set(ca), _condition_set(cb)
-    if sa and sb and sa != sb:
+    # only a quantity both sides state can differ: "50 ℃，3 h" against "at 50 °C" (the
+    # duration left in the name) is no difference
+    shared = {u for _, u in sa} & {u for _, u in sb}
+    if any({v for v, u in sa if u == k} != {v for v, u in sb if u == k} for k in shared):
         return f"different reference conditions: A {ca.strip()}, B {cb.strip()}"
     return ""
 

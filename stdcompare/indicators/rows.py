@@ -457,7 +457,12 @@ def parse_row(
                 )
                 continue
         unit = _pick_unit("", unit_col, note_unit, p.unit, h, ctx)
-        qs = _cell_quantities(raw, lang, comp, unit, ctx)
+        if len(covered) > 1 and {lexicon.column_comparator(header[j]) for j in covered} >= {
+            ">=",
+            "<=",
+        }:
+            comp = "="  # one value over the minimum and the maximum column: exactly that
+        qs = _cell_quantities(raw, lang, comp, unit, ctx) or _class_value(raw, comp)
         if not qs:
             continue
         if (
@@ -808,6 +813,35 @@ def _cell_quantities(
             continue
         out.append(q)
     return out
+
+
+_CLASS_CELL = re.compile(
+    r"^\s*(?:class|grade|rating|категори[яи]|класс|балл|等级|级别)\s*(\d{1,2})\s*$"
+    r"|^\s*(\d{1,2})\s*(?:级|класс|балл\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _class_value(raw: str, comp: str | None) -> list[Quantity]:
+    """A limits cell that is a class on a rating scale, "class 1" / "класс 1" / "1 级" (a
+    copper strip corrosion rating): the number is the limit, on the scale's unit."""
+    m = _CLASS_CELL.match(raw)
+    if not m or not comp:
+        return []
+    num = m.group(1) or m.group(2)
+    start = m.start(1) if m.group(1) else m.start(2)
+    return [
+        Quantity(
+            start=start,
+            end=start + len(num),
+            comparator=comp,
+            value=float(num),
+            unit="class",
+            text=raw.strip(),
+            explicit=False,
+            kind="value",
+        )
+    ]
 
 
 def _bracket_spans(text: str) -> list[tuple[int, int]]:
